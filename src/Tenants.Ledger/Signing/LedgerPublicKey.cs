@@ -1,0 +1,16 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace Tenants.Ledger.Signing;
+
+/// <summary>
+/// A checkpoint verification key: ECDSA P-256, identified as in C2SP signed-note type 0x02
+/// (key id = first four bytes of SHA-256 over the SubjectPublicKeyInfo DER).
+/// </summary>
+/// <param name="Name">The key name that appears on the signature line (the ledger origin by convention).</param>
+/// <param name="SubjectPublicKeyInfo">The DER-encoded SubjectPublicKeyInfo.</param>
+public sealed record LedgerPublicKey(string Name, byte[] SubjectPublicKeyInfo)
+{
+    /// <summary>The 4-byte key id carried at the front of every signature made with this key.</summary>
+    public uint KeyId => BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(SubjectPublicKeyInfo).AsSpan(0, 4));
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace Tenants.Ledger.Storage;
+
+/// <summary>
+/// The name of a sealed block: the inclusive range of leaf indices it holds. Rendered as
+/// <c>blocks/&lt;first&gt;-&lt;last&gt;.jsonl</c> with 20-digit zero padding so that listing order is leaf order.
+/// </summary>
+public readonly record struct LedgerBlockName(long FirstIndex, long LastIndex)
+{
+    private const string Prefix = "blocks/";
+    private const string Suffix = ".jsonl";
+
+    /// <summary>Number of entries in the block.</summary>
+    public long Count => LastIndex - FirstIndex + 1;
+
+    /// <summary>The blob path relative to the tenant's ledger root.</summary>
+    public string Path => string.Create(CultureInfo.InvariantCulture, $"{Prefix}{FirstIndex:D20}-{LastIndex:D20}{Suffix}");
+
+    /// <inheritdoc />
+    public override string ToString() => Path;
+
+    /// <summary>Parses a path produced by <see cref="Path"/>.</summary>
+    public static bool TryParse(string path, out LedgerBlockName name)
+    {
+        name = default;
+        if (!path.StartsWith(Prefix, StringComparison.Ordinal) || !path.EndsWith(Suffix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var range = path.AsSpan(Prefix.Length, path.Length - Prefix.Length - Suffix.Length);
+        var dash = range.IndexOf('-');
+        if (dash <= 0
+            || !long.TryParse(range[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
+            || !long.TryParse(range[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var last)
+            || last < first)
+        {
+            return false;
+        }
+
+        name = new LedgerBlockName(first, last);
+        return true;
+    }
+}
