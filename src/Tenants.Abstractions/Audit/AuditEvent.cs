@@ -1,0 +1,71 @@
+namespace Tenants.Abstractions.Audit;
+
+/// <summary>
+/// One thing the edge saw, tagged with the tenant, endpoint and session it belongs to. Immutable once emitted; the
+/// ledger stores it as one canonical entry. Fields that do not apply to a kind are null.
+/// </summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("tenants.audit-event.v1")]
+public sealed record AuditEvent
+{
+    /// <summary>Unique id of the event (ULID): also what makes a retried delivery idempotent.</summary>
+    [Id(0)] public required string EventId { get; init; }
+
+    [Id(1)] public required AuditEventKind Kind { get; init; }
+
+    /// <summary>When it happened, as seen by the edge node.</summary>
+    [Id(2)] public required DateTimeOffset Time { get; init; }
+
+    [Id(3)] public required string TenantId { get; init; }
+
+    [Id(4)] public required string EndpointId { get; init; }
+
+    /// <summary>The proxied connection (ULID).</summary>
+    [Id(5)] public required string SessionId { get; init; }
+
+    /// <summary>Client address and port, e.g. <c>127.0.0.1:51234</c>.</summary>
+    [Id(6)] public string? ClientAddress { get; init; }
+
+    /// <summary>The edge node that handled the session.</summary>
+    [Id(7)] public string? ProxyNode { get; init; }
+
+    [Id(8)] public string? DatabaseUser { get; init; }
+
+    [Id(9)] public string? Database { get; init; }
+
+    [Id(10)] public string? ApplicationName { get; init; }
+
+    /// <summary>The SQL text as the client sent it.</summary>
+    [Id(11)] public string? Sql { get; init; }
+
+    /// <summary>read, write, ddl, dcl, tcl, other or unknown.</summary>
+    [Id(12)] public string? StatementClass { get; init; }
+
+    /// <summary>Command tag(s) from CommandComplete, e.g. <c>SELECT 1</c>; several are joined by <c>; </c>.</summary>
+    [Id(13)] public string? CommandTag { get; init; }
+
+    /// <summary>Rows returned or affected, from the last command tag.</summary>
+    [Id(14)] public long? Rows { get; init; }
+
+    /// <summary>SQLSTATE of an error or refusal.</summary>
+    [Id(15)] public string? SqlState { get; init; }
+
+    /// <summary>Error message, refusal reason or other human-readable detail.</summary>
+    [Id(16)] public string? Message { get; init; }
+
+    /// <summary>Microseconds from the first byte sent upstream to the completion.</summary>
+    [Id(17)] public long? DurationMicros { get; init; }
+
+    /// <summary>Bytes received from the client (session end).</summary>
+    [Id(18)] public long? BytesFromClient { get; init; }
+
+    /// <summary>Bytes received from the server (session end).</summary>
+    [Id(19)] public long? BytesFromServer { get; init; }
+
+    /// <summary>Statements run in the session (session end).</summary>
+    [Id(20)] public long? Statements { get; init; }
+
+    /// <summary>Simple or extended protocol for a statement.</summary>
+    [Id(21)] public string? Protocol { get; init; }
+}

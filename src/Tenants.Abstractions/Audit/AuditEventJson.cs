@@ -1,0 +1,112 @@
+using System.Text.Json;
+
+namespace Tenants.Abstractions.Audit;
+
+/// <summary>
+/// The ledger's JSON form of an event's body (the <c>event</c> object of an entry). Properties are written in this
+/// fixed order and absent when null, so the same event always gives the same bytes. The names are a stored format:
+/// add new ones at the end, never rename.
+/// </summary>
+public static class AuditEventJson
+{
+    /// <summary>The kind as stored in the entry header.</summary>
+    public static string KindName(AuditEventKind kind) => kind switch
+    {
+        AuditEventKind.ConnectionAccepted => "connection_accepted",
+        AuditEventKind.ConnectionRefused => "connection_refused",
+        AuditEventKind.LoginSucceeded => "login_succeeded",
+        AuditEventKind.LoginFailed => "login_failed",
+        AuditEventKind.Statement => "statement",
+        AuditEventKind.SessionEnded => "session_ended",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown event kind"),
+    };
+
+    /// <summary>Parses a stored kind name.</summary>
+    public static bool TryParseKind(string name, out AuditEventKind kind)
+    {
+        foreach (var candidate in Enum.GetValues<AuditEventKind>())
+        {
+            if (KindName(candidate) == name)
+            {
+                kind = candidate;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
+    }
+
+    /// <summary>Writes the properties of the event body (the caller opens and closes the object).</summary>
+    public static void WriteBody(Utf8JsonWriter writer, AuditEvent e)
+    {
+        writer.WriteString("id", e.EventId);
+        writer.WriteString("endpoint", e.EndpointId);
+        writer.WriteString("session", e.SessionId);
+        String(writer, "client", e.ClientAddress);
+        String(writer, "node", e.ProxyNode);
+        String(writer, "user", e.DatabaseUser);
+        String(writer, "database", e.Database);
+        String(writer, "application", e.ApplicationName);
+        String(writer, "protocol", e.Protocol);
+        String(writer, "sql", e.Sql);
+        String(writer, "class", e.StatementClass);
+        String(writer, "tag", e.CommandTag);
+        Number(writer, "rows", e.Rows);
+        String(writer, "sqlstate", e.SqlState);
+        String(writer, "message", e.Message);
+        Number(writer, "duration_us", e.DurationMicros);
+        Number(writer, "bytes_from_client", e.BytesFromClient);
+        Number(writer, "bytes_from_server", e.BytesFromServer);
+        Number(writer, "statements", e.Statements);
+    }
+
+    /// <summary>Reads an event back from its entry: header fields plus the body object.</summary>
+    public static AuditEvent ReadBody(JsonElement body, string tenantId, AuditEventKind kind, DateTimeOffset time) => new()
+    {
+        EventId = Str(body, "id") ?? string.Empty,
+        Kind = kind,
+        Time = time,
+        TenantId = tenantId,
+        EndpointId = Str(body, "endpoint") ?? string.Empty,
+        SessionId = Str(body, "session") ?? string.Empty,
+        ClientAddress = Str(body, "client"),
+        ProxyNode = Str(body, "node"),
+        DatabaseUser = Str(body, "user"),
+        Database = Str(body, "database"),
+        ApplicationName = Str(body, "application"),
+        Protocol = Str(body, "protocol"),
+        Sql = Str(body, "sql"),
+        StatementClass = Str(body, "class"),
+        CommandTag = Str(body, "tag"),
+        Rows = Num(body, "rows"),
+        SqlState = Str(body, "sqlstate"),
+        Message = Str(body, "message"),
+        DurationMicros = Num(body, "duration_us"),
+        BytesFromClient = Num(body, "bytes_from_client"),
+        BytesFromServer = Num(body, "bytes_from_server"),
+        Statements = Num(body, "statements"),
+    };
+
+    private static void String(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static void Number(Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumber(name, v);
+        }
+    }
+
+    private static string? Str(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+
+    private static long? Num(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt64(out var v) ? v : null;
+}

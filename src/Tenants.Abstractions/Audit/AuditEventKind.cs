@@ -1,0 +1,25 @@
+namespace Tenants.Abstractions.Audit;
+
+/// <summary>What happened. The names are stored in the ledger: never rename one.</summary>
+[GenerateSerializer]
+[Alias("tenants.audit-event-kind.v1")]
+public enum AuditEventKind
+{
+    /// <summary>A client connection reached an endpoint and was passed upstream.</summary>
+    ConnectionAccepted = 1,
+
+    /// <summary>A client connection was refused before it reached the database, with the reason.</summary>
+    ConnectionRefused = 2,
+
+    /// <summary>The upstream server accepted the login.</summary>
+    LoginSucceeded = 3,
+
+    /// <summary>The upstream server refused the login.</summary>
+    LoginFailed = 4,
+
+    /// <summary>A statement ran (or failed) through the proxy.</summary>
+    Statement = 5,
+
+    /// <summary>The session ended.</summary>
+    SessionEnded = 6,
+}

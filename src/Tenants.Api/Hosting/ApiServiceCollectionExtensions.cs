@@ -1,0 +1,37 @@
+using FastEndpoints;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Tenants.Api.Features.Events;
+using Tenants.Api.Security;
+using Tenants.Ledger;
+
+namespace Tenants.Api.Hosting;
+
+/// <summary>Registers and maps the REST API.</summary>
+public static class ApiServiceCollectionExtensions
+{
+    public static IServiceCollection AddTenantsApi(this IServiceCollection services)
+    {
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
+        services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName).ValidateDataAnnotations();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+        services.AddSingleton<LedgerEventReader>();
+        services.AddFastEndpoints(o =>
+        {
+            o.Assemblies = [typeof(ApiServiceCollectionExtensions).Assembly];
+            o.DisableAutoDiscovery = true;
+        });
+        return services;
+    }
+
+    public static WebApplication MapTenantsApi(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseFastEndpoints(c => c.Errors.UseProblemDetails());
+        return app;
+    }
+}

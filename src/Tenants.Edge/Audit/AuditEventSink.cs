@@ -1,0 +1,119 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tenants.Abstractions.Audit;
+using Tenants.Abstractions.Ledger;
+
+namespace Tenants.Edge.Audit;
+
+/// <summary>
+/// A bounded queue between the proxy sessions and the ledger grains: sessions enqueue without waiting, a single
+/// background loop drains whatever has accumulated, groups it by tenant and delivers each group in one grain call.
+/// Delivery failures are retried with backoff while the events stay queued (event ids make retries idempotent).
+/// </summary>
+public sealed partial class AuditEventSink : BackgroundService, IAuditEventSink
+{
+    private readonly Channel<AuditEvent> _channel;
+    private readonly IGrainFactory _grains;
+    private readonly ILogger<AuditEventSink> _logger;
+    private readonly int _batchSize;
+    private long _dropped;
+
+    public AuditEventSink(IGrainFactory grains, IOptions<EdgeOptions> options, ILogger<AuditEventSink> logger)
+    {
+        _grains = grains;
+        _logger = logger;
+        _batchSize = options.Value.AuditBatchSize;
+        _channel = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(options.Value.AuditQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>Events dropped because the queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public bool TryEmit(AuditEvent auditEvent)
+    {
+        if (_channel.Writer.TryWrite(auditEvent))
+        {
+            return true;
+        }
+
+        var dropped = Interlocked.Increment(ref _dropped);
+        LogDropped(auditEvent.TenantId, auditEvent.Kind, dropped);
+        return false;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _channel.Reader;
+        var batch = new List<AuditEvent>(_batchSize);
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < _batchSize && reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+
+                await DeliverAsync(batch, stoppingToken);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Drain: new sessions are no longer accepted when this runs; deliver what is queued before the host stops.
+        _channel.Writer.TryComplete();
+        var remaining = new List<AuditEvent>();
+        while (_channel.Reader.TryRead(out var item))
+        {
+            remaining.Add(item);
+        }
+
+        await base.StopAsync(cancellationToken);
+        if (remaining.Count > 0)
+        {
+            await DeliverAsync(remaining, cancellationToken);
+        }
+    }
+
+    private async Task DeliverAsync(List<AuditEvent> batch, CancellationToken cancellationToken)
+    {
+        foreach (var group in batch.GroupBy(e => e.TenantId, StringComparer.Ordinal))
+        {
+            var events = group.ToList();
+            var delay = TimeSpan.FromMilliseconds(100);
+            while (true)
+            {
+                try
+                {
+                    await _grains.GetGrain<ILedgerGrain>(group.Key).AppendAsync(events, cancellationToken);
+                    break;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    LogDeliveryFailed(ex, group.Key, events.Count, delay);
+                    await Task.Delay(delay, cancellationToken);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1100, EventName = "AuditEventDropped", Level = LogLevel.Warning,
+        Message = "Audit queue full: dropped a {Kind} event of tenant {TenantId} ({Dropped} dropped so far)")]
+    private partial void LogDropped(string tenantId, AuditEventKind kind, long dropped);
+
+    [LoggerMessage(EventId = 1101, EventName = "AuditDeliveryFailed", Level = LogLevel.Warning,
+        Message = "Could not deliver {Count} audit events of tenant {TenantId}; retrying in {Delay}")]
+    private partial void LogDeliveryFailed(Exception exception, string tenantId, int count, TimeSpan delay);
+}

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Tenants.Edge;
+
+/// <summary>One tenant endpoint: the database behind it and how clients reach it.</summary>
+public sealed class EdgeEndpointOptions
+{
+    /// <summary>Endpoint id, as clients name it (<c>options=endpoint=&lt;id&gt;</c> or <c>user@&lt;id&gt;</c>).</summary>
+    [Required]
+    [RegularExpression("^[a-z0-9][a-z0-9-]{0,62}$")]
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary>The tenant that owns the endpoint.</summary>
+    [Required]
+    [RegularExpression("^[a-z0-9][a-z0-9-]{0,62}$")]
+    public string TenantId { get; set; } = string.Empty;
+
+    /// <summary>Upstream PostgreSQL host.</summary>
+    [Required]
+    public string UpstreamHost { get; set; } = string.Empty;
+
+    /// <summary>Upstream PostgreSQL port.</summary>
+    [Range(1, 65535)]
+    public int UpstreamPort { get; set; } = 5432;
+
+    /// <summary>A dedicated listener port for this endpoint (local mode); 0 for none.</summary>
+    [Range(0, 65535)]
+    public int Port { get; set; }
+
+    /// <summary>A disabled endpoint refuses connections with a message saying so.</summary>
+    public bool Enabled { get; set; } = true;
+}

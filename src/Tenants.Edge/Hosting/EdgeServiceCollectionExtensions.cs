@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Tenants.Edge.Audit;
+using Tenants.Edge.Endpoints;
+using Tenants.Edge.Proxy;
+
+namespace Tenants.Edge.Hosting;
+
+/// <summary>Registers the edge role: PostgreSQL listeners on Kestrel, endpoint resolution and audit delivery.</summary>
+public static class EdgeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the edge proxy. Needs an <see cref="IGrainFactory"/> (a silo or an Orleans client) for audit delivery.
+    /// </summary>
+    public static IServiceCollection AddTenantsEdge(this IServiceCollection services)
+    {
+        services.AddOptions<EdgeOptions>().BindConfiguration(EdgeOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EdgeOptions>, EdgeOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<EndpointDirectory>();
+        services.AddSingleton<EndpointResolver>();
+        services.AddSingleton<CancelKeyRegistry>();
+        services.AddSingleton<PgProxyConnectionHandler>();
+        services.AddSingleton<AuditEventSink>();
+        services.AddSingleton<IAuditEventSink>(sp => sp.GetRequiredService<AuditEventSink>());
+        services.AddHostedService(sp => sp.GetRequiredService<AuditEventSink>());
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, EdgeKestrelSetup>();
+        return services;
+    }
+}

@@ -1,0 +1,16 @@
+using System.Buffers;
+
+namespace Tenants.Edge.Proxy;
+
+/// <summary>Sees each message a <see cref="MessagePump"/> forwards, after its bytes are written onward.</summary>
+internal interface IMessageObserver
+{
+    /// <summary>Whether the body of messages with this code is needed (others are counted, not captured).</summary>
+    bool WantsBody(byte code);
+
+    /// <summary>
+    /// A whole message went through. <paramref name="body"/> is empty unless <see cref="WantsBody"/> said so, and is
+    /// valid only during the call. It is cut at the capture limit when <paramref name="truncated"/>.
+    /// </summary>
+    void OnMessage(byte code, int length, in ReadOnlySequence<byte> body, bool truncated);
+}

@@ -1,0 +1,184 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Tenants.PgWire;
+
+namespace Tenants.Edge.Proxy;
+
+/// <summary>
+/// Forwards typed protocol messages from one side to the other as they arrive, never waiting for a whole message
+/// before passing bytes on, and tells an observer about each message once it has gone through. Lengths are checked
+/// before a message is forwarded or anything is allocated; bodies the observer wants are handed over in place when
+/// the whole message is in the buffer, and copied (up to a limit) only when a message spans reads.
+/// </summary>
+internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageObserver observer, int maxMessageSize, int maxCaptureBytes)
+{
+    private long _remaining;
+    private byte _code;
+    private int _length;
+    private ArrayBufferWriter<byte>? _capture;
+    private bool _capturing;
+    private bool _truncated;
+
+    /// <summary>Bytes forwarded.</summary>
+    public long Bytes { get; private set; }
+
+    /// <summary>Whole messages forwarded.</summary>
+    public long Messages { get; private set; }
+
+    /// <summary>The bad length that stopped the pump with <see cref="PumpResult.ProtocolViolation"/>.</summary>
+    public int? InvalidLength { get; private set; }
+
+    public async Task<PumpResult> RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(cancellationToken);
+                if (result.IsCanceled)
+                {
+                    return PumpResult.Canceled;
+                }
+
+                var buffer = result.Buffer;
+                var violation = false;
+                long forwarded = 0;
+                var consumed = buffer.Start;
+                try
+                {
+                    var remaining = Process(buffer, out violation);
+                    consumed = remaining.Start;
+                    forwarded = buffer.Length - remaining.Length;
+                }
+                finally
+                {
+                    // Everything forwarded is consumed; a partial header stays for the next read.
+                    input.AdvanceTo(consumed, buffer.End);
+                }
+
+                if (forwarded > 0)
+                {
+                    var flush = await output.FlushAsync(cancellationToken);
+                    if (flush.IsCompleted)
+                    {
+                        return PumpResult.PeerClosed;
+                    }
+                }
+
+                if (violation)
+                {
+                    return PumpResult.ProtocolViolation;
+                }
+
+                if (result.IsCompleted)
+                {
+                    return _remaining > 0 || buffer.Length - forwarded > 0 ? PumpResult.Truncated : PumpResult.Completed;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return PumpResult.Canceled;
+        }
+    }
+
+    private ReadOnlySequence<byte> Process(ReadOnlySequence<byte> remaining, out bool violation)
+    {
+        violation = false;
+        while (!remaining.IsEmpty)
+        {
+            if (_remaining > 0)
+            {
+                remaining = ContinueMessage(remaining);
+                continue;
+            }
+
+            if (!MessageHeader.TryPeek(remaining, out var header))
+            {
+                break;
+            }
+
+            if (header.Length < 4 || header.Length > maxMessageSize)
+            {
+                InvalidLength = header.Length;
+                violation = true;
+                break;
+            }
+
+            var wants = observer.WantsBody(header.Code);
+            if (remaining.Length >= header.TotalLength)
+            {
+                // The common case: the whole message is here. Forward it and show the observer the body in place.
+                var message = remaining.Slice(0, header.TotalLength);
+                Forward(message);
+                var body = wants ? message.Slice(MessageHeader.Size, Math.Min(header.BodyLength, maxCaptureBytes)) : default;
+                Messages++;
+                observer.OnMessage(header.Code, header.Length, body, wants && header.BodyLength > maxCaptureBytes);
+                remaining = remaining.Slice(header.TotalLength);
+                continue;
+            }
+
+            // The message spans reads: forward what is here now and keep streaming it.
+            _code = header.Code;
+            _length = header.Length;
+            _capturing = wants;
+            _truncated = false;
+            _remaining = header.BodyLength;
+            _capture?.Clear();
+            Forward(remaining.Slice(0, MessageHeader.Size));
+            remaining = remaining.Slice(MessageHeader.Size);
+        }
+
+        return remaining;
+    }
+
+    private ReadOnlySequence<byte> ContinueMessage(ReadOnlySequence<byte> remaining)
+    {
+        var take = Math.Min(_remaining, remaining.Length);
+        var chunk = remaining.Slice(0, take);
+        Forward(chunk);
+        if (_capturing)
+        {
+            Capture(chunk);
+        }
+
+        _remaining -= take;
+        if (_remaining == 0)
+        {
+            Messages++;
+            var body = _capturing && _capture is not null ? new ReadOnlySequence<byte>(_capture.WrittenMemory) : default;
+            observer.OnMessage(_code, _length, body, _truncated);
+            _capture?.Clear();
+        }
+
+        return remaining.Slice(take);
+    }
+
+    private void Capture(in ReadOnlySequence<byte> chunk)
+    {
+        _capture ??= new ArrayBufferWriter<byte>();
+        foreach (var segment in chunk)
+        {
+            var room = maxCaptureBytes - _capture.WrittenCount;
+            if (room <= 0)
+            {
+                _truncated = true;
+                return;
+            }
+
+            var part = segment.Span.Length <= room ? segment.Span : segment.Span[..room];
+            _truncated |= part.Length < segment.Span.Length;
+            _capture.Write(part);
+        }
+    }
+
+    private void Forward(in ReadOnlySequence<byte> bytes)
+    {
+        foreach (var segment in bytes)
+        {
+            output.Write(segment.Span);
+        }
+
+        Bytes += bytes.Length;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Tenants.Edge.Proxy;
+
+/// <summary>What every event of a session carries.</summary>
+internal sealed record SessionTags
+{
+    public required string SessionId { get; init; }
+
+    public required string TenantId { get; init; }
+
+    public required string EndpointId { get; init; }
+
+    public required string ProxyNode { get; init; }
+
+    public string? ClientAddress { get; init; }
+
+    public string? DatabaseUser { get; init; }
+
+    public string? Database { get; init; }
+
+    public string? ApplicationName { get; init; }
+}

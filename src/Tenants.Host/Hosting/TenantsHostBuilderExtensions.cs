@@ -1,0 +1,133 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Tenants.Api.Hosting;
+using Tenants.Edge.Hosting;
+using Tenants.Grains.Hosting;
+using Tenants.Host.Health;
+using Tenants.Infrastructure.Hosting;
+using Tenants.Infrastructure.Signing;
+using Tenants.Ledger;
+using Tenants.Ledger.Signing;
+
+namespace Tenants.Host.Hosting;
+
+/// <summary>Composes the roles of the one executable from the projects' own registration methods.</summary>
+public static class TenantsHostBuilderExtensions
+{
+    private const string ReadyTag = "ready";
+
+    public static WebApplicationBuilder AddTenantsHost(this WebApplicationBuilder builder)
+    {
+        var roles = builder.Configuration.GetSection(TenantsHostOptions.SectionName).Get<TenantsHostOptions>() ?? new();
+        var cluster = builder.Configuration.GetSection(TenantsClusterOptions.SectionName).Get<TenantsClusterOptions>() ?? new();
+        var postgres = builder.Configuration.GetConnectionString("Postgres");
+        var orleansDatabase = builder.Configuration.GetConnectionString("Orleans") ?? postgres;
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        var health = builder.Services.AddHealthChecks();
+        if (postgres is not null)
+        {
+            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
+            builder.Services.AddHostedService<DatabaseMigrationService>();
+            health.AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag]);
+        }
+
+        builder.Services.AddBlobLedgerStore(builder.Configuration);
+        health.AddCheck<BlobStorageHealthCheck>("blob-storage", tags: [ReadyTag]);
+        builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.SectionName);
+        builder.Services.AddSingleton<ILedgerSigner>(sp =>
+        {
+            var signing = sp.GetRequiredService<IOptions<SigningOptions>>().Value;
+            var ledger = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
+            var path = Path.GetFullPath(signing.KeyFile, builder.Environment.ContentRootPath);
+            return new LocalLedgerSigner(path, ledger.OriginPrefix);
+        });
+
+        if (roles.Has("silo"))
+        {
+            builder.Services.AddTenantsGrains();
+            builder.UseOrleans(silo =>
+            {
+                silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
+                {
+                    o.ClusterId = cluster.ClusterId;
+                    o.ServiceId = cluster.ServiceId;
+                });
+                if (cluster.Clustering == "Postgres")
+                {
+                    silo.UseTenantsPostgresClustering(RequireConnection(orleansDatabase));
+                    silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort);
+                }
+                else
+                {
+                    silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+                }
+
+                if (orleansDatabase is not null)
+                {
+                    silo.AddTenantsPostgresGrainStorage("ledger", orleansDatabase);
+                }
+                else
+                {
+                    silo.AddMemoryGrainStorage("ledger");
+                }
+            });
+            health.AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag]);
+        }
+        else
+        {
+            builder.UseOrleansClient(client =>
+            {
+                client.Configure<Orleans.Configuration.ClusterOptions>(o =>
+                {
+                    o.ClusterId = cluster.ClusterId;
+                    o.ServiceId = cluster.ServiceId;
+                });
+                if (cluster.Clustering == "Postgres")
+                {
+                    client.UseTenantsPostgresClustering(RequireConnection(orleansDatabase));
+                }
+                else
+                {
+                    client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+                }
+            });
+            health.AddCheck<SiloHealthCheck>("cluster", tags: [ReadyTag]);
+        }
+
+        if (roles.Has("edge"))
+        {
+            builder.Services.AddTenantsEdge();
+        }
+
+        if (roles.Has("api"))
+        {
+            builder.Services.AddTenantsApi();
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapTenantsHost(this WebApplication app)
+    {
+        var roles = app.Configuration.GetSection(TenantsHostOptions.SectionName).Get<TenantsHostOptions>() ?? new();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        });
+        if (roles.Has("api"))
+        {
+            app.MapTenantsApi();
+        }
+
+        return app;
+    }
+
+    private static string RequireConnection(string? connectionString) =>
+        connectionString ?? throw new InvalidOperationException(
+            "Orleans:Clustering is Postgres but neither ConnectionStrings:Orleans nor ConnectionStrings:Postgres is set.");
+}
