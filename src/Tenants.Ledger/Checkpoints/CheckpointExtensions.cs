@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Tenants.Ledger.Entries;
+using Tenants.Ledger.Signing;
+
+namespace Tenants.Ledger.Checkpoints;
+
+/// <summary>
+/// The extension lines a ledger checkpoint carries, all covered by the log signature:
+/// <c>time &lt;UTC time&gt;</c>, <c>prev &lt;base64 SHA-256 of the previous full note&gt;</c> (or <c>prev -</c>),
+/// <c>range &lt;first&gt;-&lt;last&gt;</c> (the leaves added since the previous checkpoint, or <c>range -</c>) and
+/// <c>key &lt;name&gt;+&lt;8 hex digit key id&gt;</c>.
+/// </summary>
+public static class CheckpointExtensions
+{
+    /// <summary>The value of <c>prev</c> and <c>range</c> when there is nothing before.</summary>
+    public const string None = "-";
+
+    private const string TimeKey = "time";
+    private const string PrevKey = "prev";
+    private const string RangeKey = "range";
+    private const string KeyKey = "key";
+
+    /// <summary>The four extension lines, in the order the ledger writes them.</summary>
+    /// <param name="time">When the checkpoint was made.</param>
+    /// <param name="previousNote">The full text of the previous signed note, or <see langword="null"/> for the first.</param>
+    /// <param name="previousTreeSize">The previous checkpoint's tree size (0 for the first).</param>
+    /// <param name="treeSize">This checkpoint's tree size.</param>
+    /// <param name="key">The signing key.</param>
+    public static IReadOnlyList<string> Create(DateTimeOffset time, string? previousNote, long previousTreeSize, long treeSize, LedgerPublicKey key) =>
+        [Time(time), Prev(previousNote), Range(previousTreeSize, treeSize), Key(key)];
+
+    /// <summary><c>time yyyy-MM-ddTHH:mm:ss.ffffffZ</c>.</summary>
+    public static string Time(DateTimeOffset time) => $"{TimeKey} {LedgerEntryFormat.FormatTime(time)}";
+
+    /// <summary><c>prev &lt;NoteHash(previousNote)&gt;</c>, or <c>prev -</c> for the first checkpoint.</summary>
+    public static string Prev(string? previousNote) => $"{PrevKey} {(previousNote is null ? None : NoteHash(previousNote))}";
+
+    /// <summary><c>range &lt;previousTreeSize&gt;-&lt;treeSize - 1&gt;</c>, or <c>range -</c> when no leaves were added.</summary>
+    public static string Range(long previousTreeSize, long treeSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(previousTreeSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(treeSize, previousTreeSize);
+        return treeSize == previousTreeSize
+            ? $"{RangeKey} {None}"
+            : string.Create(CultureInfo.InvariantCulture, $"{RangeKey} {previousTreeSize}-{treeSize - 1}");
+    }
+
+    /// <summary><c>key &lt;name&gt;+&lt;key id as 8 lowercase hex digits&gt;</c>.</summary>
+    public static string Key(LedgerPublicKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return string.Create(CultureInfo.InvariantCulture, $"{KeyKey} {key.Name}+{key.KeyId:x8}");
+    }
+
+    /// <summary>Base64 of SHA-256 over the UTF-8 bytes of a complete signed note (body, blank line, signatures).</summary>
+    public static string NoteHash(string note)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(note)));
+    }
+
+    /// <summary>Reads the <c>time</c> line.</summary>
+    public static bool TryGetTime(this Checkpoint checkpoint, out DateTimeOffset time)
+    {
+        time = default;
+        return TryGetValue(checkpoint, TimeKey, out var value) && LedgerEntryFormat.TryParseTime(value, out time);
+    }
+
+    /// <summary>Reads the <c>prev</c> line: a base64 note hash or <see cref="None"/>.</summary>
+    public static bool TryGetPrev(this Checkpoint checkpoint, out string prev) =>
+        TryGetValue(checkpoint, PrevKey, out prev) && (prev == None || IsBase64Hash(prev));
+
+    /// <summary>
+    /// Reads the <c>range</c> line. For <c>range -</c> it returns the empty range
+    /// (<paramref name="firstLeaf"/> = tree size, <paramref name="lastLeaf"/> = tree size - 1).
+    /// </summary>
+    public static bool TryGetRange(this Checkpoint checkpoint, out long firstLeaf, out long lastLeaf)
+    {
+        firstLeaf = lastLeaf = 0;
+        if (!TryGetValue(checkpoint, RangeKey, out var value))
+        {
+            return false;
+        }
+
+        if (value == None)
+        {
+            firstLeaf = checkpoint.TreeSize;
+            lastLeaf = checkpoint.TreeSize - 1;
+            return true;
+        }
+
+        var dash = value.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0
+            && long.TryParse(value.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out firstLeaf)
+            && long.TryParse(value.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out lastLeaf)
+            && lastLeaf >= firstLeaf;
+    }
+
+    /// <summary>Reads the <c>key</c> line.</summary>
+    public static bool TryGetKey(this Checkpoint checkpoint, out string keyName, out uint keyId)
+    {
+        keyName = string.Empty;
+        keyId = 0;
+        if (!TryGetValue(checkpoint, KeyKey, out var value))
+        {
+            return false;
+        }
+
+        var plus = value.LastIndexOf('+');
+        if (plus <= 0 || value.Length - plus - 1 != 8
+            || !uint.TryParse(value.AsSpan(plus + 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out keyId))
+        {
+            return false;
+        }
+
+        keyName = value[..plus];
+        return true;
+    }
+
+    // Exactly one line "<key> <value>"; a repeated key is ambiguous and reads as absent.
+    private static bool TryGetValue(Checkpoint checkpoint, string key, out string value)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        value = string.Empty;
+        var found = 0;
+        foreach (var line in checkpoint.Extensions)
+        {
+            if (line.Length > key.Length && line[key.Length] == ' ' && line.StartsWith(key, StringComparison.Ordinal))
+            {
+                value = line[(key.Length + 1)..];
+                found++;
+            }
+        }
+
+        return found == 1;
+    }
+
+    private static bool IsBase64Hash(string text)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        return Convert.TryFromBase64String(text, hash, out var written) && written == 32 && text.Length == 44;
+    }
+}

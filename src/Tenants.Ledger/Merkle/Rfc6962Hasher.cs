@@ -1,0 +1,97 @@
+using System.Buffers;
+using System.Security.Cryptography;
+
+namespace Tenants.Ledger.Merkle;
+
+/// <summary>
+/// The RFC 6962 / RFC 9162 Merkle tree hash over SHA-256: leaves and interior nodes are domain-separated
+/// (<c>0x00</c> and <c>0x01</c> prefixes) so an interior node can never be presented as a leaf.
+/// </summary>
+public static class Rfc6962Hasher
+{
+    /// <summary>Length in bytes of every hash in the tree.</summary>
+    public const int HashSize = 32;
+
+    private const byte LeafPrefix = 0x00;
+    private const byte NodePrefix = 0x01;
+    private const int StackLimit = 1024;
+
+    /// <summary>The root of the empty tree: SHA-256 of the empty string. A fresh copy on every call.</summary>
+    public static byte[] EmptyRoot => SHA256.HashData(ReadOnlySpan<byte>.Empty);
+
+    /// <summary>The leaf hash of an entry: SHA-256(0x00 || entry).</summary>
+    public static byte[] HashLeaf(ReadOnlySpan<byte> entry)
+    {
+        var hash = new byte[HashSize];
+        HashLeaf(entry, hash);
+        return hash;
+    }
+
+    /// <summary>Writes the leaf hash of <paramref name="entry"/> into <paramref name="destination"/> (32 bytes).</summary>
+    public static void HashLeaf(ReadOnlySpan<byte> entry, Span<byte> destination)
+    {
+        CheckDestination(destination);
+        var length = entry.Length + 1;
+        byte[]? rented = null;
+        var buffer = length <= StackLimit
+            ? stackalloc byte[StackLimit]
+            : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            buffer[0] = LeafPrefix;
+            entry.CopyTo(buffer[1..]);
+            SHA256.HashData(buffer[..length], destination);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>The interior node hash: SHA-256(0x01 || left || right).</summary>
+    public static byte[] HashChildren(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
+    {
+        var hash = new byte[HashSize];
+        HashChildren(left, right, hash);
+        return hash;
+    }
+
+    /// <summary>
+    /// Writes SHA-256(0x01 || left || right) into <paramref name="destination"/>; the destination may overlap
+    /// either input.
+    /// </summary>
+    public static void HashChildren(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
+    {
+        CheckDestination(destination);
+        var length = 1 + left.Length + right.Length;
+        byte[]? rented = null;
+        var buffer = length <= StackLimit
+            ? stackalloc byte[StackLimit]
+            : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            buffer[0] = NodePrefix;
+            left.CopyTo(buffer[1..]);
+            right.CopyTo(buffer[(1 + left.Length)..]);
+            SHA256.HashData(buffer[..length], destination);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static void CheckDestination(Span<byte> destination)
+    {
+        if (destination.Length < HashSize)
+        {
+            throw new ArgumentException($"The destination must hold {HashSize} bytes.", nameof(destination));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Tenants.Ledger.Storage;
+
+namespace Tenants.Ledger.Tests;
+
+/// <summary>
+/// A test-only ledger store over raw blobs in memory: create-only like the real one, plus tamper methods that
+/// do what an attacker with storage access could (the service never does).
+/// </summary>
+internal sealed class InMemoryLedgerStore : ILedgerStore
+{
+    private readonly ConcurrentDictionary<(string Tenant, string Path), byte[]> _blobs = new();
+
+    public Task WriteBlockAsync(string tenantId, LedgerBlock block, CancellationToken cancellationToken = default)
+    {
+        var raw = new List<byte>();
+        foreach (var entry in block.Entries)
+        {
+            raw.AddRange(entry.ToArray());
+            raw.Add((byte)'\n');
+        }
+
+        Create(tenantId, block.Name.Path, [.. raw]);
+        return Task.CompletedTask;
+    }
+
+    public Task WriteCheckpointAsync(string tenantId, long treeSize, string note, CancellationToken cancellationToken = default)
+    {
+        Create(tenantId, LedgerCheckpointName.Path(treeSize), Encoding.UTF8.GetBytes(note));
+        return Task.CompletedTask;
+    }
+
+#pragma warning disable CS1998 // Async iterators over in-memory data have nothing to await.
+    public async IAsyncEnumerable<LedgerBlockName> ListBlocksAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var path in Paths(tenantId))
+        {
+            if (LedgerBlockName.TryParse(path, out var name))
+            {
+                yield return name;
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<long> ListCheckpointsAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var path in Paths(tenantId))
+        {
+            if (LedgerCheckpointName.TryParse(path, out var size))
+            {
+                yield return size;
+            }
+        }
+    }
+#pragma warning restore CS1998
+
+    public Task<LedgerBlock> ReadBlockAsync(string tenantId, LedgerBlockName name, CancellationToken cancellationToken = default)
+    {
+        var raw = Read(tenantId, name.Path);
+        var entries = new List<ReadOnlyMemory<byte>>();
+        var start = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == (byte)'\n')
+            {
+                entries.Add(raw.AsMemory(start, i - start));
+                start = i + 1;
+            }
+        }
+
+        if (start < raw.Length)
+        {
+            entries.Add(raw.AsMemory(start));
+        }
+
+        return Task.FromResult(new LedgerBlock(name, entries));
+    }
+
+    public Task<string> ReadCheckpointAsync(string tenantId, long treeSize, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Encoding.UTF8.GetString(Read(tenantId, LedgerCheckpointName.Path(treeSize))));
+
+    public IReadOnlyList<string> Paths(string tenantId) =>
+        _blobs.Keys.Where(k => k.Tenant == tenantId).Select(k => k.Path).Order(StringComparer.Ordinal).ToArray();
+
+    public byte[] GetRaw(string tenantId, string path) => (byte[])Read(tenantId, path).Clone();
+
+    /// <summary>Tamper: overwrites (or creates) a blob, bypassing create-only.</summary>
+    public void ReplaceRaw(string tenantId, string path, byte[] content) => _blobs[(tenantId, path)] = content;
+
+    /// <summary>Tamper: deletes a blob.</summary>
+    public void Delete(string tenantId, string path)
+    {
+        if (!_blobs.TryRemove((tenantId, path), out _))
+        {
+            throw new InvalidOperationException($"No blob {path}.");
+        }
+    }
+
+    private void Create(string tenantId, string path, byte[] content)
+    {
+        if (!_blobs.TryAdd((tenantId, path), content))
+        {
+            throw new LedgerBlobExistsException($"{path} already exists.");
+        }
+    }
+
+    private byte[] Read(string tenantId, string path) =>
+        _blobs.TryGetValue((tenantId, path), out var raw) ? raw : throw new FileNotFoundException($"{path} does not exist.");
+}

@@ -1,0 +1,49 @@
+using Tenants.Ledger.Checkpoints;
+using Tenants.Ledger.Entries;
+using Tenants.Ledger.Merkle;
+using Tenants.Ledger.Storage;
+
+namespace Tenants.Ledger.Tests;
+
+/// <summary>Writes a ledger the way the service will: sealed blocks, each followed by a chained signed checkpoint.</summary>
+internal sealed class TestLedgerWriter(ILedgerStore store, TestLedgerSigner signer, string tenantId, string origin)
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+    private readonly CompactRange _tree = new();
+    private string? _previousNote;
+    private long _previousSize;
+
+    public static byte[] Entry(string origin, string tenantId, long index) =>
+        LedgerEntryWriter.Write(
+            new LedgerEntryHeader(origin, tenantId, index, Start.AddMilliseconds(index), "statement"),
+            w => w.WriteString("sql", $"SELECT {index}"));
+
+    public async Task AppendBlockAsync(int count, bool checkpoint = true)
+    {
+        var first = _tree.Size;
+        var entries = new List<ReadOnlyMemory<byte>>();
+        for (var i = 0; i < count; i++)
+        {
+            var entry = Entry(origin, tenantId, first + i);
+            entries.Add(entry);
+            _tree.Append(Rfc6962Hasher.HashLeaf(entry));
+        }
+
+        await store.WriteBlockAsync(tenantId, new LedgerBlock(new LedgerBlockName(first, first + count - 1), entries));
+        if (checkpoint)
+        {
+            await CheckpointAsync();
+        }
+    }
+
+    public async Task<string> CheckpointAsync()
+    {
+        var size = _tree.Size;
+        var extensions = CheckpointExtensions.Create(Start.AddMinutes(size), _previousNote, _previousSize, size, signer.PublicKey);
+        var note = await CheckpointNote.SignAsync(new Checkpoint(origin, size, _tree.GetRootHash(), extensions), signer);
+        await store.WriteCheckpointAsync(tenantId, size, note);
+        _previousNote = note;
+        _previousSize = size;
+        return note;
+    }
+}
