@@ -9,7 +9,7 @@ public static class GrainsServiceCollectionExtensions
 {
     public static IServiceCollection AddTenantsGrains(this IServiceCollection services)
     {
-        services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
+using Tenants.Ledger.Checkpoints;
 using Tenants.Ledger.Merkle;
-using Tenants.Ledger.Storage;
 
 namespace Tenants.Grains.Ledger;
 
@@ -49,7 +47,7 @@ public sealed partial class LedgerGrain
         {
             var note = await _store.ReadCheckpointAsync(TenantId, checkpointSize, cancellationToken);
             state.CheckpointSize = checkpointSize;
-            state.CheckpointNoteHash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(note)));
+            state.CheckpointNoteHash = CheckpointExtensions.NoteHash(note);
             state.CheckpointTime = null;
             recovered = true;
         }

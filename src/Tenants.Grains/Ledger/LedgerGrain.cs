@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tenants.Abstractions.Audit;
@@ -224,16 +221,16 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
         var key = _signer.PublicKey;
         var extensions = new List<string>
         {
-            $"time {now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)}",
-            $"prev {state.CheckpointNoteHash ?? "-"}",
-            state.SealedSize > state.CheckpointSize ? $"range {state.CheckpointSize}-{state.SealedSize - 1}" : "range -",
-            $"key {key.Name}+{key.KeyId:x8}",
+            CheckpointExtensions.Time(now),
+            CheckpointExtensions.PrevFromHash(state.CheckpointNoteHash),
+            CheckpointExtensions.Range(state.CheckpointSize, state.SealedSize),
+            CheckpointExtensions.Key(key),
         };
         var note = await CheckpointNote.SignAsync(new Checkpoint(Origin, state.SealedSize, root, extensions), _signer, cancellationToken);
         await _store.WriteCheckpointAsync(TenantId, state.SealedSize, note, cancellationToken);
 
         state.CheckpointSize = state.SealedSize;
-        state.CheckpointNoteHash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(note)));
+        state.CheckpointNoteHash = CheckpointExtensions.NoteHash(note);
         state.CheckpointRootHash = Convert.ToBase64String(root);
         state.CheckpointTime = now;
         await _state.WriteStateAsync(cancellationToken);

@@ -35,7 +35,10 @@ public static class CheckpointExtensions
     public static string Time(DateTimeOffset time) => $"{TimeKey} {LedgerEntryFormat.FormatTime(time)}";
 
     /// <summary><c>prev &lt;NoteHash(previousNote)&gt;</c>, or <c>prev -</c> for the first checkpoint.</summary>
-    public static string Prev(string? previousNote) => $"{PrevKey} {(previousNote is null ? None : NoteHash(previousNote))}";
+    public static string Prev(string? previousNote) => PrevFromHash(previousNote is null ? null : NoteHash(previousNote));
+
+    /// <summary><c>prev &lt;previousNoteHash&gt;</c> from a hash kept by the writer, or <c>prev -</c> for the first.</summary>
+    public static string PrevFromHash(string? previousNoteHash) => $"{PrevKey} {previousNoteHash ?? None}";
 
     /// <summary><c>range &lt;previousTreeSize&gt;-&lt;treeSize - 1&gt;</c>, or <c>range -</c> when no leaves were added.</summary>
     public static string Range(long previousTreeSize, long treeSize)

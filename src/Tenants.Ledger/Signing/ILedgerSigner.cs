@@ -7,11 +7,11 @@ namespace Tenants.Ledger.Signing;
 public interface ILedgerSigner
 {
     /// <summary>The public key this signer's signatures verify with.</summary>
-    public LedgerPublicKey PublicKey { get; }
+    LedgerPublicKey PublicKey { get; }
 
     /// <summary>
     /// Signs <paramref name="message"/> (the checkpoint note body, including its final newline) with ECDSA P-256
     /// over SHA-256 and returns the signature as an ASN.1 DER sequence.
     /// </summary>
-    public Task<byte[]> SignAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default);
+    Task<byte[]> SignAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default);
 }

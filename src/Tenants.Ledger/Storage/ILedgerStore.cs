@@ -7,20 +7,20 @@ namespace Tenants.Ledger.Storage;
 public interface ILedgerStore
 {
     /// <summary>Writes a sealed block (entries <c>first..last</c>, one canonical line each).</summary>
-    public Task WriteBlockAsync(string tenantId, LedgerBlock block, CancellationToken cancellationToken = default);
+    Task WriteBlockAsync(string tenantId, LedgerBlock block, CancellationToken cancellationToken = default);
 
     /// <summary>Writes a signed checkpoint note for the given tree size.</summary>
-    public Task WriteCheckpointAsync(string tenantId, long treeSize, string note, CancellationToken cancellationToken = default);
+    Task WriteCheckpointAsync(string tenantId, long treeSize, string note, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the tenant's blocks ordered by first leaf index.</summary>
-    public IAsyncEnumerable<LedgerBlockName> ListBlocksAsync(string tenantId, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<LedgerBlockName> ListBlocksAsync(string tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>Reads a block's entries exactly as stored.</summary>
-    public Task<LedgerBlock> ReadBlockAsync(string tenantId, LedgerBlockName name, CancellationToken cancellationToken = default);
+    Task<LedgerBlock> ReadBlockAsync(string tenantId, LedgerBlockName name, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the tree sizes of the tenant's checkpoints in ascending order.</summary>
-    public IAsyncEnumerable<long> ListCheckpointsAsync(string tenantId, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<long> ListCheckpointsAsync(string tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the checkpoint note written for <paramref name="treeSize"/>.</summary>
-    public Task<string> ReadCheckpointAsync(string tenantId, long treeSize, CancellationToken cancellationToken = default);
+    Task<string> ReadCheckpointAsync(string tenantId, long treeSize, CancellationToken cancellationToken = default);
 }

@@ -1,0 +1,68 @@
+using System.Runtime.CompilerServices;
+using Tenants.Ledger.Storage;
+
+namespace Tenants.Verify;
+
+/// <summary>
+/// A ledger copied to a folder (<c>blocks/*.jsonl</c>, <c>checkpoints/*.note</c>), as downloaded from the tenant's
+/// blob prefix. Read-only: the verifier never writes.
+/// </summary>
+internal sealed class DirectoryLedgerStore(string root) : ILedgerStore
+{
+    public Task WriteBlockAsync(string tenantId, LedgerBlock block, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("the verifier never writes");
+
+    public Task WriteCheckpointAsync(string tenantId, long treeSize, string note, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("the verifier never writes");
+
+    public async IAsyncEnumerable<LedgerBlockName> ListBlocksAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.CompletedTask;
+        foreach (var name in List("blocks").Select(p => LedgerBlockName.TryParse(p, out var n) ? n : (LedgerBlockName?)null).OfType<LedgerBlockName>().OrderBy(n => n.FirstIndex))
+        {
+            yield return name;
+        }
+    }
+
+    public async Task<LedgerBlock> ReadBlockAsync(string tenantId, LedgerBlockName name, CancellationToken cancellationToken = default)
+    {
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(root, name.Path), cancellationToken);
+        var entries = new List<ReadOnlyMemory<byte>>();
+        var start = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] == (byte)'\n')
+            {
+                entries.Add(bytes.AsMemory(start, i - start));
+                start = i + 1;
+            }
+        }
+
+        if (start < bytes.Length)
+        {
+            entries.Add(bytes.AsMemory(start));
+        }
+
+        return new LedgerBlock(name, entries);
+    }
+
+    public async IAsyncEnumerable<long> ListCheckpointsAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.CompletedTask;
+        foreach (var size in List("checkpoints").Select(p => LedgerCheckpointName.TryParse(p, out var s) ? s : -1).Where(s => s >= 0).Order())
+        {
+            yield return size;
+        }
+    }
+
+    public Task<string> ReadCheckpointAsync(string tenantId, long treeSize, CancellationToken cancellationToken = default) =>
+        File.ReadAllTextAsync(Path.Combine(root, LedgerCheckpointName.Path(treeSize)), cancellationToken);
+
+    private IEnumerable<string> List(string folder)
+    {
+        var directory = Path.Combine(root, folder);
+        return Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory).Select(f => $"{folder}/{Path.GetFileName(f)}")
+            : [];
+    }
+}
