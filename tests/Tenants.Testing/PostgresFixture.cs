@@ -25,8 +25,11 @@ public sealed class PostgresFixture : IAsyncLifetime
         Server.CreateDatabaseAsync(name, cancellationToken);
 
     /// <summary>Creates a database with a unique name built from <paramref name="prefix"/>.</summary>
-    public Task<string> CreateUniqueDatabaseAsync(string prefix = "test", CancellationToken cancellationToken = default) =>
-        Server.CreateDatabaseAsync($"{prefix}_{Interlocked.Increment(ref _databaseCounter)}_{Guid.NewGuid():N}"[..Math.Min(63, prefix.Length + 44)], cancellationToken);
+    public Task<string> CreateUniqueDatabaseAsync(string prefix = "test", CancellationToken cancellationToken = default)
+    {
+        var name = $"{prefix}_{Interlocked.Increment(ref _databaseCounter)}_{Guid.NewGuid():N}";
+        return Server.CreateDatabaseAsync(name[..Math.Min(63, name.Length)], cancellationToken);
+    }
 
     /// <inheritdoc />
     public async Task InitializeAsync() => _server = await PostgresServer.StartAsync().ConfigureAwait(false);
