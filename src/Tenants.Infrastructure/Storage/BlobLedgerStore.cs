@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using Azure;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Options;
+using Tenants.Ledger.Storage;
+
+namespace Tenants.Infrastructure.Storage;
+
+/// <summary>
+/// The ledger in Azure Blob Storage (or Azurite): one container per deployment, a prefix per tenant
+/// (<c>tenants/&lt;tenantId&gt;/blocks/...jsonl</c>, <c>tenants/&lt;tenantId&gt;/checkpoints/&lt;size&gt;.note</c>).
+/// Every write is create-only (<c>If-None-Match: *</c>); an existing blob is reported as
+/// <see cref="LedgerBlobExistsException"/>, never overwritten.
+/// </summary>
+public sealed partial class BlobLedgerStore : ILedgerStore
+{
+    private const string BlockContentType = "application/x-ndjson";
+    private const string CheckpointContentType = "text/plain; charset=utf-8";
+    private const string CheckpointsFolder = "checkpoints/";
+    private const string CheckpointSuffix = ".note";
+    private const byte LineFeed = (byte)'\n';
+
+    private readonly BlobContainerClient _container;
+    private Task? _containerReady;
+
+    /// <summary>Creates a store from configured options.</summary>
+    public BlobLedgerStore(IOptions<BlobLedgerStoreOptions> options)
+        : this(CreateContainerClient(options.Value))
+    {
+    }
+
+    /// <summary>Creates a store over an existing container client (the container is created at first use if missing).</summary>
+    public BlobLedgerStore(BlobContainerClient container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        _container = container;
+    }
+
+    /// <inheritdoc />
+    public async Task WriteBlockAsync(string tenantId, LedgerBlock block, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        var prefix = TenantPrefix(tenantId);
+        if (block.Entries.Count != block.Name.Count)
+        {
+            throw new ArgumentException($"Block {block.Name} names {block.Name.Count} entries but holds {block.Entries.Count}.", nameof(block));
+        }
+
+        var length = 0;
+        foreach (var entry in block.Entries)
+        {
+            if (entry.Span.Contains(LineFeed))
+            {
+                throw new ArgumentException($"An entry of block {block.Name} contains a line feed; entries are single canonical lines.", nameof(block));
+            }
+
+            length += entry.Length + 1;
+        }
+
+        var content = new byte[length];
+        var offset = 0;
+        foreach (var entry in block.Entries)
+        {
+            entry.Span.CopyTo(content.AsSpan(offset));
+            offset += entry.Length;
+            content[offset++] = LineFeed;
+        }
+
+        await CreateOnlyAsync(prefix + block.Name.Path, new BinaryData(content), BlockContentType, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task WriteCheckpointAsync(string tenantId, long treeSize, string note, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(treeSize);
+        ArgumentNullException.ThrowIfNull(note);
+        return CreateOnlyAsync(TenantPrefix(tenantId) + CheckpointPath(treeSize), BinaryData.FromString(note), CheckpointContentType, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<LedgerBlockName> ListBlocksAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var prefix = TenantPrefix(tenantId);
+        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+
+        // Names are zero-padded, and the service lists in lexical order, so this is leaf order.
+        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix + "blocks/" }, cancellationToken).ConfigureAwait(false))
+        {
+            if (LedgerBlockName.TryParse(item.Name[prefix.Length..], out var name))
+            {
+                yield return name;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<LedgerBlock> ReadBlockAsync(string tenantId, LedgerBlockName name, CancellationToken cancellationToken = default)
+    {
+        var content = await DownloadAsync(TenantPrefix(tenantId) + name.Path, cancellationToken).ConfigureAwait(false);
+        var bytes = content.ToMemory();
+        var entries = new List<ReadOnlyMemory<byte>>();
+        while (!bytes.IsEmpty)
+        {
+            var end = bytes.Span.IndexOf(LineFeed);
+            if (end < 0)
+            {
+                // No trailing line feed: hand back what is there; the verifier judges it.
+                entries.Add(bytes);
+                break;
+            }
+
+            entries.Add(bytes[..end]);
+            bytes = bytes[(end + 1)..];
+        }
+
+        return new LedgerBlock(name, entries);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<long> ListCheckpointsAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var prefix = TenantPrefix(tenantId) + CheckpointsFolder;
+        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
+        {
+            var file = item.Name[prefix.Length..];
+            if (file.Length == 20 + CheckpointSuffix.Length
+                && file.EndsWith(CheckpointSuffix, StringComparison.Ordinal)
+                && long.TryParse(file.AsSpan(0, 20), NumberStyles.None, CultureInfo.InvariantCulture, out var treeSize))
+            {
+                yield return treeSize;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<string> ReadCheckpointAsync(string tenantId, long treeSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(treeSize);
+        var content = await DownloadAsync(TenantPrefix(tenantId) + CheckpointPath(treeSize), cancellationToken).ConfigureAwait(false);
+        return Encoding.UTF8.GetString(content.ToMemory().Span);
+    }
+
+    /// <summary>The blob prefix of a tenant's ledger, after checking the id cannot reach outside it.</summary>
+    internal static string TenantPrefix(string tenantId)
+    {
+        ArgumentNullException.ThrowIfNull(tenantId);
+        if (!TenantIdPattern().IsMatch(tenantId))
+        {
+            throw new ArgumentException(
+                $"Tenant id '{tenantId}' is not valid for the ledger: use 1 to 63 lower-case letters, digits and hyphens.", nameof(tenantId));
+        }
+
+        return $"tenants/{tenantId}/";
+    }
+
+    private static string CheckpointPath(long treeSize) =>
+        string.Create(CultureInfo.InvariantCulture, $"{CheckpointsFolder}{treeSize:D20}{CheckpointSuffix}");
+
+    private async Task CreateOnlyAsync(string blobName, BinaryData content, string contentType, CancellationToken cancellationToken)
+    {
+        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        var options = new BlobUploadOptions
+        {
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+        };
+        try
+        {
+            await _container.GetBlobClient(blobName).UploadAsync(content, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            throw new LedgerBlobExistsException(
+                $"Ledger blob '{_container.Name}/{blobName}' already exists; ledger blobs are written once and never overwritten.", ex);
+        }
+    }
+
+    private async Task<BinaryData> DownloadAsync(string blobName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return response.Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            throw new KeyNotFoundException($"Ledger blob '{_container.Name}/{blobName}' does not exist.", ex);
+        }
+    }
+
+    private Task EnsureContainerAsync(CancellationToken cancellationToken)
+    {
+        var ready = Volatile.Read(ref _containerReady);
+        if (ready is { IsCompletedSuccessfully: true })
+        {
+            return Task.CompletedTask;
+        }
+
+        if (ready is null || ready.IsFaulted || ready.IsCanceled)
+        {
+            // One shared creation (not tied to any caller's token); a failed one is retried by the next caller.
+            var created = _container.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
+            ready = Interlocked.CompareExchange(ref _containerReady, created, ready) == ready ? created : Volatile.Read(ref _containerReady)!;
+        }
+
+        return ready.WaitAsync(cancellationToken);
+    }
+
+    private static BlobContainerClient CreateContainerClient(BlobLedgerStoreOptions options)
+    {
+        var service = !string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? new BlobServiceClient(options.ConnectionString)
+            : new BlobServiceClient(
+                options.ServiceUri ?? throw new InvalidOperationException(
+                    $"Set {BlobLedgerStoreOptions.SectionName}:ConnectionString or {BlobLedgerStoreOptions.SectionName}:ServiceUri."),
+                new DefaultAzureCredential());
+        return service.GetBlobContainerClient(options.ContainerName);
+    }
+
+    [GeneratedRegex("^[a-z0-9-]{1,63}$")]
+    private static partial Regex TenantIdPattern();
+}

@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Containers;
+
+namespace Tenants.Testing;
+
+/// <summary>
+/// A real Azurite blob service for tests: a container when a Docker engine answers, otherwise the npm package installed at
+/// the repository root (<c>node_modules/.bin/azurite-blob</c>) storing into a temporary folder on a free port of 127.0.0.1.
+/// Disposing stops it and deletes its data.
+/// </summary>
+public sealed class AzuriteServer : IAsyncDisposable
+{
+    /// <summary>The well-known Azurite development account.</summary>
+    public const string AccountName = "devstoreaccount1";
+
+    /// <summary>The well-known (public) key of <see cref="AccountName"/>.</summary>
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private const string ContainerImage = "mcr.microsoft.com/azure-storage/azurite";
+    private const ushort ContainerBlobPort = 10000;
+    private const int MaxPortAttempts = 5;
+    private static readonly TimeSpan _readyTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process? _process;
+    private readonly string? _location;
+    private readonly IContainer? _container;
+    private readonly EventHandler _processExitHandler;
+    private int _disposed;
+
+    private AzuriteServer(string host, int port, Process? process, string? location, IContainer? container)
+    {
+        _process = process;
+        _location = location;
+        _container = container;
+        BlobEndpoint = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}/{AccountName}"));
+        ConnectionString = string.Create(
+            CultureInfo.InvariantCulture,
+            $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};");
+        _processExitHandler = (_, _) => StopLocal();
+        AppDomain.CurrentDomain.ProcessExit += _processExitHandler;
+    }
+
+    /// <summary>A storage connection string (account key form) whose only service is this blob endpoint.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>The blob service endpoint, including the account path (<c>http://127.0.0.1:port/devstoreaccount1</c>).</summary>
+    public Uri BlobEndpoint { get; }
+
+    /// <summary>Starts Azurite's blob service and waits until its port accepts connections.</summary>
+    public static async Task<AzuriteServer> StartAsync(CancellationToken cancellationToken = default)
+    {
+        return await DockerEngine.IsAvailableAsync().ConfigureAwait(false)
+            ? await StartContainerAsync(cancellationToken).ConfigureAwait(false)
+            : await StartLocalAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops Azurite and deletes its data.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= _processExitHandler;
+        if (_container is not null)
+        {
+            await _container.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_process is not null)
+        {
+            await Task.Run(StopLocal).ConfigureAwait(false);
+        }
+    }
+
+    private static string FindLauncher()
+    {
+        var launcher = Path.Combine(TestPaths.RepoRoot, "node_modules", ".bin", "azurite-blob");
+        if (!File.Exists(launcher))
+        {
+            throw new InvalidOperationException(
+                $"Azurite is not installed: '{launcher}' does not exist and no Docker engine answered. "
+                + $"Run './dev test' or 'npm ci' in '{TestPaths.RepoRoot}' first.");
+        }
+
+        return launcher;
+    }
+
+    private static async Task<AzuriteServer> StartLocalAsync(CancellationToken cancellationToken)
+    {
+        var launcher = FindLauncher();
+        var location = Directory.CreateTempSubdirectory("tenants-azurite-").FullName;
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var port = FreePort.Next();
+                var output = new StringBuilder();
+                var process = StartProcess(launcher, location, port, output);
+                var listening = await FreePort.WaitUntilListeningAsync("127.0.0.1", port, _readyTimeout, () => process.HasExited, cancellationToken)
+                    .ConfigureAwait(false);
+                if (listening && !process.HasExited)
+                {
+                    return new AzuriteServer("127.0.0.1", port, process, location, container: null);
+                }
+
+                Kill(process);
+                string log;
+                lock (output)
+                {
+                    log = ProcessRunner.Tail(output.ToString());
+                }
+
+                process.Dispose();
+                if (!log.Contains("EADDRINUSE", StringComparison.Ordinal) || attempt >= MaxPortAttempts)
+                {
+                    throw new InvalidOperationException(
+                        $"Azurite did not start listening on 127.0.0.1:{port} within {_readyTimeout} ('{launcher}'). Output:\n{log}");
+                }
+            }
+        }
+        catch
+        {
+            DeleteFolder(location);
+            throw;
+        }
+    }
+
+    private static Process StartProcess(string launcher, string location, int port, StringBuilder output)
+    {
+        var info = new ProcessStartInfo(launcher)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = location,
+        };
+        foreach (var argument in new[]
+        {
+            "--blobHost", "127.0.0.1", "--blobPort", port.ToString(CultureInfo.InvariantCulture), "--location", location,
+            "--skipApiVersionCheck", "--loose", "--silent",
+        })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = info };
+        DataReceivedEventHandler append = (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(e.Data);
+                }
+            }
+        };
+        process.OutputDataReceived += append;
+        process.ErrorDataReceived += append;
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task<AzuriteServer> StartContainerAsync(CancellationToken cancellationToken)
+    {
+        var container = new ContainerBuilder(ContainerImage)
+            .WithCommand("azurite-blob", "--blobHost", "0.0.0.0", "--skipApiVersionCheck", "--loose")
+            .WithPortBinding(ContainerBlobPort, assignRandomHostPort: true)
+            .WithWaitStrategy(Wait.ForUnixContainer().UntilInternalTcpPortIsAvailable(ContainerBlobPort))
+            .Build();
+        try
+        {
+            await container.StartAsync(cancellationToken).ConfigureAwait(false);
+            return new AzuriteServer(container.Hostname, container.GetMappedPublicPort(ContainerBlobPort), process: null, location: null, container);
+        }
+        catch
+        {
+            await container.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private void StopLocal()
+    {
+        if (_process is not null)
+        {
+            Kill(_process);
+            _process.Dispose();
+        }
+
+        if (_location is not null)
+        {
+            DeleteFolder(_location);
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
+    }
+
+    private static void DeleteFolder(string location)
+    {
+        try
+        {
+            Directory.Delete(location, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temp folder is not worth failing a test run over.
+        }
+    }
+}
