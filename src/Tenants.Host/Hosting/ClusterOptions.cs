@@ -2,10 +2,12 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Tenants.Host.Hosting;
 
-/// <summary>How this node finds the Orleans cluster.</summary>
+/// <summary>
+/// How this node finds the Orleans cluster. (Not the <c>Orleans</c> section: Orleans reads that one itself.)
+/// </summary>
 public sealed class TenantsClusterOptions
 {
-    public const string SectionName = "Orleans";
+    public const string SectionName = "Cluster";
 
     /// <summary>
     /// <c>Localhost</c> (the embedded single node) or <c>Postgres</c> (ADO.NET membership in the database named by

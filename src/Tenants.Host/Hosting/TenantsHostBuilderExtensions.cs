@@ -129,5 +129,5 @@ public static class TenantsHostBuilderExtensions
 
     private static string RequireConnection(string? connectionString) =>
         connectionString ?? throw new InvalidOperationException(
-            "Orleans:Clustering is Postgres but neither ConnectionStrings:Orleans nor ConnectionStrings:Postgres is set.");
+            "Cluster:Clustering is Postgres but neither ConnectionStrings:Orleans nor ConnectionStrings:Postgres is set.");
 }
