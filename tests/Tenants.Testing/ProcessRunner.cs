@@ -4,7 +4,7 @@ using System.Text;
 namespace Tenants.Testing;
 
 /// <summary>Runs short-lived tools (initdb, pg_ctl, chown) and captures what they print.</summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     /// <summary>The OS user PostgreSQL server commands run as when this process is root (initdb refuses root).</summary>
     public const string PostgresOsUser = "postgres";

@@ -1,0 +1,55 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Tenants.Testing;
+
+namespace Tenants.EndToEnd.Tests;
+
+/// <summary>Someone with write access to storage alters a sealed block by hand; verification names that block.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class LedgerTamperTests(PlatformFixture platform)
+{
+    [Fact]
+    public async Task Verify_BlockAlteredInStorage_FailsAtThatBlock()
+    {
+        var tag = $"tamper_{Guid.NewGuid():N}";
+        var marker = $"select '{tag}'";
+        var psql = Path.Combine(platform.Upstream.BinDirectory, "psql");
+        var (exitCode, output) = await ProcessRunner.RunAsync(psql, [platform.ProxyUri(PlatformFixture.TamperTenant), "-X", "-c", marker], false, TimeSpan.FromSeconds(30));
+        Assert.True(exitCode == 0, output);
+        var statement = await platform.WaitForEventAsync(PlatformFixture.TamperTenant, e => e.GetProperty("sql").GetString() == marker);
+        await platform.WaitForCheckpointAsync(PlatformFixture.TamperTenant, statement.GetProperty("index").GetInt64() + 1);
+
+        using var api = platform.Api(PlatformFixture.TamperTenant);
+        var before = await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger/verify");
+        Assert.True(before.GetProperty("valid").GetBoolean(), before.ToString());
+
+        // Find the block holding the statement and change one character of its SQL, keeping the JSON well-formed.
+        var container = new BlobContainerClient(platform.Azurite.ConnectionString, "ledger");
+        var prefix = $"tenants/{PlatformFixture.TamperTenant}/blocks/";
+        BlobClient? target = null;
+        string? text = null;
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None))
+        {
+            var client = container.GetBlobClient(blob.Name);
+            var content = (await client.DownloadContentAsync()).Value.Content.ToString();
+            if (content.Contains(tag, StringComparison.Ordinal))
+            {
+                (target, text) = (client, content);
+            }
+        }
+
+        Assert.NotNull(target);
+        var forged = text!.Replace(tag, tag.Replace("tamper_", "tamp3r_", StringComparison.Ordinal), StringComparison.Ordinal);
+        await target!.UploadAsync(new BinaryData(Encoding.UTF8.GetBytes(forged)), overwrite: true);
+
+        var after = await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger/verify");
+
+        Assert.False(after.GetProperty("valid").GetBoolean(), after.ToString());
+        var problem = after.GetProperty("firstProblem");
+        Assert.Equal(target.Name[$"tenants/{PlatformFixture.TamperTenant}/".Length..], problem.GetProperty("location").GetString());
+        Assert.Contains(after.GetProperty("report").EnumerateArray(), line => line.GetString()!.StartsWith("INVALID", StringComparison.Ordinal));
+    }
+}

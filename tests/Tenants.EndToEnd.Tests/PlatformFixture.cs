@@ -1,0 +1,169 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Tenants.Testing;
+
+namespace Tenants.EndToEnd.Tests;
+
+/// <summary>
+/// The whole platform as a user runs it: a platform PostgreSQL, an upstream PostgreSQL for the tenants' databases,
+/// Azurite, and the Host process with all roles. Two tenants, each with one endpoint on the same upstream and an
+/// API key, so that isolation can be checked from the outside.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    public const string TenantA = "acme";
+    public const string TenantB = "globex";
+    public const string TamperTenant = "tamper";
+
+    private PostgresServer? _platform;
+    private PostgresServer? _upstream;
+    private AzuriteServer? _azurite;
+    private HostProcess? _host;
+
+    public PostgresServer Upstream => _upstream ?? throw new InvalidOperationException("not started");
+
+    public AzuriteServer Azurite => _azurite ?? throw new InvalidOperationException("not started");
+
+    public HostProcess Host => _host ?? throw new InvalidOperationException("not started");
+
+    public int ProxyPort { get; private set; }
+
+    public Dictionary<string, string> ApiKeys { get; } = new()
+    {
+        [TenantA] = "tk_acme_" + Guid.NewGuid().ToString("N"),
+        [TenantB] = "tk_globex_" + Guid.NewGuid().ToString("N"),
+        [TamperTenant] = "tk_tamper_" + Guid.NewGuid().ToString("N"),
+    };
+
+    public async Task InitializeAsync()
+    {
+        var platformTask = PostgresServer.StartAsync();
+        var upstreamTask = PostgresServer.StartAsync();
+        var azuriteTask = AzuriteServer.StartAsync();
+        _platform = await platformTask;
+        _upstream = await upstreamTask;
+        _azurite = await azuriteTask;
+        var platformDb = await _platform.CreateDatabaseAsync("tenants");
+        await _upstream.CreateDatabaseAsync("app");
+
+        ProxyPort = FreePort.Next();
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = platformDb,
+            ["Ledger__Blob__ConnectionString"] = _azurite.ConnectionString,
+            ["Ledger__Signing__KeyFile"] = Path.Combine(Path.GetTempPath(), $"tenants-e2e-{Guid.NewGuid():N}", "signing.pem"),
+            ["Ledger__OriginPrefix"] = "e2e.tenants.test/ledger",
+            ["Cluster__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cluster__GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Edge__Port"] = ProxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var index = 0;
+        foreach (var tenant in ApiKeys.Keys)
+        {
+            settings[$"Edge__Endpoints__{index}__Id"] = $"{tenant}-db";
+            settings[$"Edge__Endpoints__{index}__TenantId"] = tenant;
+            settings[$"Edge__Endpoints__{index}__UpstreamHost"] = _upstream.Host;
+            settings[$"Edge__Endpoints__{index}__UpstreamPort"] = _upstream.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings[$"Api__Keys__{index}__Key"] = ApiKeys[tenant];
+            settings[$"Api__Keys__{index}__TenantId"] = tenant;
+            index++;
+        }
+
+        _host = await HostProcess.StartAsync(settings, TimeSpan.FromMinutes(2));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        foreach (var disposable in new IAsyncDisposable?[] { _azurite, _upstream, _platform })
+        {
+            if (disposable is not null)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>A connection URI through the proxy to the tenant's endpoint, for psql.</summary>
+    public string ProxyUri(string tenant) =>
+        $"postgresql://{Upstream.Username}:{Uri.EscapeDataString(Upstream.Password)}@127.0.0.1:{ProxyPort}/app?options=endpoint%3D{tenant}-db";
+
+    /// <summary>An Npgsql connection string through the proxy to the tenant's endpoint.</summary>
+    public string ProxyConnectionString(string tenant) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = ProxyPort,
+        Database = "app",
+        Username = Upstream.Username,
+        Password = Upstream.Password,
+        Options = $"endpoint={tenant}-db",
+        Pooling = false,
+    }.ConnectionString;
+
+    /// <summary>An API client acting for the tenant (or anonymous).</summary>
+    public HttpClient Api(string? tenant)
+    {
+        var client = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (tenant is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKeys[tenant]);
+        }
+
+        return client;
+    }
+
+    /// <summary>Polls the tenant's events until one matches, or fails with what was there.</summary>
+    public async Task<JsonElement> WaitForEventAsync(string tenant, Func<JsonElement, bool> match, TimeSpan? timeout = null)
+    {
+        using var api = Api(tenant);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            var body = await api.GetFromJsonAsync<JsonElement>("/api/v1/events?limit=1000");
+            last = body;
+            foreach (var item in body.GetProperty("items").EnumerateArray())
+            {
+                if (match(item))
+                {
+                    return item;
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        throw new TimeoutException($"no matching event for {tenant} appeared; the events were:\n{last}\nHost output:\n{ProcessRunner.Tail(Host.Output)}");
+    }
+
+    /// <summary>Polls until the tenant's ledger has a signed checkpoint covering at least <paramref name="size"/> entries.</summary>
+    public async Task<JsonElement> WaitForCheckpointAsync(string tenant, long size)
+    {
+        using var api = Api(tenant);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var status = await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger");
+            if (status.GetProperty("checkpointSize").GetInt64() >= size)
+            {
+                return status;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        throw new TimeoutException($"the ledger of {tenant} got no checkpoint covering {size} entries");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}
