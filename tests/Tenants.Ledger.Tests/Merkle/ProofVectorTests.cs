@@ -6,6 +6,8 @@ namespace Tenants.Ledger.Tests.Merkle;
 /// <summary>Every probe file of transparency-dev/merkle testdata, read in place from the shared vectors folder.</summary>
 public sealed class ProofVectorTests
 {
+    private static string ProofVectors => Path.Combine(Tenants.Testing.TestPaths.SharedRoot, "vectors", "rfc6962-proofs");
+
     public static TheoryData<string> InclusionProbes => Probes("inclusion");
 
     public static TheoryData<string> ConsistencyProbes => Probes("consistency");
@@ -58,7 +60,7 @@ public sealed class ProofVectorTests
 
     private static TheoryData<string> Probes(string kind)
     {
-        var rootDir = RepositoryPaths.ProofVectors;
+        var rootDir = ProofVectors;
         var data = new TheoryData<string>();
         foreach (var file in Directory.EnumerateFiles(Path.Combine(rootDir, kind), "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
@@ -69,7 +71,7 @@ public sealed class ProofVectorTests
     }
 
     private static JsonDocument Load(string relativePath) =>
-        JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepositoryPaths.ProofVectors, relativePath)));
+        JsonDocument.Parse(File.ReadAllBytes(Path.Combine(ProofVectors, relativePath)));
 
     private static byte[] Bytes(JsonElement root, string name) =>
         root.GetProperty(name).ValueKind == JsonValueKind.String ? root.GetProperty(name).GetBytesFromBase64() : [];

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using Tenants.Ledger.Signing;
 
-namespace Tenants.Ledger.Tests;
+namespace Tenants.Testing.Ledger;
 
 /// <summary>An in-memory ECDSA P-256 signer for tests (the real local signer lives in Tenants.Infrastructure).</summary>
-internal sealed class TestLedgerSigner : ILedgerSigner, IDisposable
+public sealed class TestLedgerSigner : ILedgerSigner, IDisposable
 {
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 

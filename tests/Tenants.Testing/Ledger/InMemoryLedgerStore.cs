@@ -3,13 +3,13 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Tenants.Ledger.Storage;
 
-namespace Tenants.Ledger.Tests;
+namespace Tenants.Testing.Ledger;
 
 /// <summary>
 /// A test-only ledger store over raw blobs in memory: create-only like the real one, plus tamper methods that
 /// do what an attacker with storage access could (the service never does).
 /// </summary>
-internal sealed class InMemoryLedgerStore : ILedgerStore
+public sealed class InMemoryLedgerStore : ILedgerStore
 {
     private readonly ConcurrentDictionary<(string Tenant, string Path), byte[]> _blobs = new();
 
