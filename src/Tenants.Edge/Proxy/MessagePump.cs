@@ -80,6 +80,11 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
         {
             return PumpResult.Canceled;
         }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException
+            or Microsoft.AspNetCore.Connections.ConnectionResetException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
+        {
+            return PumpResult.Aborted;
+        }
     }
 
     private ReadOnlySequence<byte> Process(ReadOnlySequence<byte> remaining, out bool violation)

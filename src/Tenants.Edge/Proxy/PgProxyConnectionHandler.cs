@@ -160,59 +160,101 @@ internal sealed partial class PgProxyConnectionHandler(
             return;
         }
 
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
-        var upstream = new DuplexPipe(PipeReader.Create(stream), PipeWriter.Create(stream));
-        StartupMessageWriter.Write(upstream.Output, startup.ProtocolVersion, resolution.UpstreamParameters);
-        await upstream.Output.FlushAsync(closed);
-        session.Emit(AuditEventKind.ConnectionAccepted);
-        LogSessionStarted(tags.SessionId, tags.TenantId, tags.EndpointId);
-
+        using var ownedSocket = socket;
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        var upstream = new DuplexPipe(
+            PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true)),
+            PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)));
         var clientPump = new MessagePump(connection.Transport.Input, upstream.Output, session.Client, settings.MaxMessageSize, settings.MaxCapturedSqlBytes);
         var serverPump = new MessagePump(upstream.Input, connection.Transport.Output, session.Server, settings.MaxMessageSize, settings.MaxCapturedSqlBytes);
+        string? reason = null;
+        try
+        {
+            StartupMessageWriter.Write(upstream.Output, startup.ProtocolVersion, resolution.UpstreamParameters);
+            await upstream.Output.FlushAsync(closed);
+            session.Emit(AuditEventKind.ConnectionAccepted);
+            LogSessionStarted(tags.SessionId, tags.TenantId, tags.EndpointId);
+            reason = await RelayAsync(connection, socket, clientPump, serverPump, closed);
+        }
+        finally
+        {
+            await upstream.Input.CompleteAsync();
+            await upstream.Output.CompleteAsync();
+            session.End(clientPump.Bytes, serverPump.Bytes, reason);
+            LogSessionEnded(tags.SessionId, clientPump.Bytes, serverPump.Bytes);
+        }
+    }
+
+    /// <summary>Relays both directions until one side is done, then winds the other down; returns why, if abnormal.</summary>
+    private static async Task<string?> RelayAsync(ConnectionContext connection, Socket upstream, MessagePump clientPump, MessagePump serverPump, CancellationToken closed)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(closed);
         var fromClient = clientPump.RunAsync(stop.Token);
         var fromServer = serverPump.RunAsync(stop.Token);
-
-        string? reason = null;
-        if (await Task.WhenAny(fromClient, fromServer) == fromClient)
+        try
         {
-            var result = await fromClient;
-            if (result == PumpResult.ProtocolViolation)
+            if (await Task.WhenAny(fromClient, fromServer) == fromClient)
             {
-                // Nothing of the bad message went upstream. Stop relaying, tell the client, close both sides.
-                await stop.CancelAsync();
-                await fromServer;
-                reason = $"protocol violation by the client: invalid message length {clientPump.InvalidLength}";
-                await FailAsync(connection.Transport.Output, PostgresErrorCodes.ProtocolViolation, $"invalid message length {clientPump.InvalidLength}");
-            }
-            else
-            {
-                // The client is done (Terminate or close): let the server see end-of-stream and finish its reply.
-                await upstream.Output.CompleteAsync();
+                var result = await fromClient;
+                if (result == PumpResult.ProtocolViolation)
+                {
+                    // Nothing of the bad message went upstream. Stop relaying, tell the client, close both sides.
+                    await stop.CancelAsync();
+                    await fromServer;
+                    await FailAsync(connection.Transport.Output, PostgresErrorCodes.ProtocolViolation, $"invalid message length {clientPump.InvalidLength}");
+                    return $"protocol violation by the client: invalid message length {clientPump.InvalidLength}";
+                }
+
+                // The client is done (Terminate, close or reset): let the server see end-of-stream and finish.
+                ShutdownSend(upstream);
                 if (await Task.WhenAny(fromServer, Task.Delay(TimeSpan.FromSeconds(5), closed)) != fromServer)
                 {
                     await stop.CancelAsync();
                 }
 
                 await fromServer;
+                return result == PumpResult.Completed ? null : $"client connection {Describe(result)}";
             }
-        }
-        else
-        {
-            var result = await fromServer;
-            await stop.CancelAsync();
-            await fromClient;
-            if (result == PumpResult.ProtocolViolation)
+            else
             {
-                reason = $"protocol violation by the server: invalid message length {serverPump.InvalidLength}";
-                await FailAsync(connection.Transport.Output, PostgresErrorCodes.ProtocolViolation, "the database server sent an invalid message");
+                var result = await fromServer;
+                await stop.CancelAsync();
+                await fromClient;
+                if (result == PumpResult.ProtocolViolation)
+                {
+                    await FailAsync(connection.Transport.Output, PostgresErrorCodes.ProtocolViolation, "the database server sent an invalid message");
+                    return $"protocol violation by the server: invalid message length {serverPump.InvalidLength}";
+                }
+
+                return result == PumpResult.Completed ? null : $"server connection {Describe(result)}";
             }
         }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(fromClient, fromServer);
+        }
+    }
 
-        await upstream.Input.CompleteAsync();
-        await upstream.Output.CompleteAsync();
-        session.End(clientPump.Bytes, serverPump.Bytes, reason);
-        LogSessionEnded(tags.SessionId, clientPump.Bytes, serverPump.Bytes);
+    private static string Describe(PumpResult result) => result switch
+    {
+        PumpResult.Truncated => "closed in the middle of a message",
+        PumpResult.Aborted => "reset",
+        PumpResult.PeerClosed => "closed by the other side",
+        PumpResult.Canceled => "stopped",
+        _ => result.ToString().ToLowerInvariant(),
+    };
+
+    private static void ShutdownSend(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
     }
 
     private static string? Parameter(EndpointResolution resolution, string name) =>

@@ -107,6 +107,9 @@ internal sealed class ProxySession
             case FrontendMessageCode.Sync:
                 Enqueue(PendingKind.Sync, null, false);
                 break;
+            case FrontendMessageCode.Close when CloseMessage.TryParse(body, out var close):
+                (close.Kind == CloseMessage.Statement ? _preparedSql : _portalSql).Remove(close.Name);
+                break;
         }
     }
 
@@ -121,6 +124,14 @@ internal sealed class ProxySession
 
     private void OnServerMessage(byte code, in ReadOnlySequence<byte> body)
     {
+        if (code == BackendMessageCode.BackendKeyData && BackendKeyDataMessage.TryParse(body, out var keyData))
+        {
+            // Sent after AuthenticationOk; a cancel for this backend arrives later on a connection of its own.
+            _cancelKey = keyData!.CancelKey;
+            _cancelKeys.Register(_cancelKey, _cancelTarget);
+            return;
+        }
+
         if (!LoggedIn)
         {
             OnServerLoginMessage(code, body);
@@ -157,10 +168,6 @@ internal sealed class ProxySession
                 break;
             case BackendMessageCode.ErrorResponse when ErrorResponseMessage.TryParse(body, out var error):
                 Emit(AuditEventKind.LoginFailed, e => e with { SqlState = error.SqlState, Message = error.Message });
-                break;
-            case BackendMessageCode.BackendKeyData when BackendKeyDataMessage.TryParse(body, out var keyData):
-                _cancelKey = keyData!.CancelKey;
-                _cancelKeys.Register(_cancelKey, _cancelTarget);
                 break;
         }
     }
@@ -247,7 +254,7 @@ internal sealed class ProxySession
     private sealed class ClientObserver(ProxySession session) : IMessageObserver
     {
         public bool WantsBody(byte code) => code is FrontendMessageCode.Query or FrontendMessageCode.Parse
-            or FrontendMessageCode.Bind or FrontendMessageCode.Execute;
+            or FrontendMessageCode.Bind or FrontendMessageCode.Execute or FrontendMessageCode.Close;
 
         public void OnMessage(byte code, int length, in ReadOnlySequence<byte> body, bool truncated) =>
             session.OnClientMessage(code, body, truncated);

@@ -17,4 +17,7 @@ internal enum PumpResult
 
     /// <summary>The pump was stopped from outside.</summary>
     Canceled,
+
+    /// <summary>A connection failed under the pump (reset, broken pipe).</summary>
+    Aborted,
 }
