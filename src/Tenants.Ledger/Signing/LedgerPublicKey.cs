@@ -13,4 +13,7 @@ public sealed record LedgerPublicKey(string Name, byte[] SubjectPublicKeyInfo)
 {
     /// <summary>The 4-byte key id carried at the front of every signature made with this key.</summary>
     public uint KeyId => BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(SubjectPublicKeyInfo).AsSpan(0, 4));
+
+    /// <summary>The public key as PEM (<c>-----BEGIN PUBLIC KEY-----</c>), the form auditors pass to tenants-verify.</summary>
+    public string ToPem() => PemEncoding.WriteString("PUBLIC KEY", SubjectPublicKeyInfo);
 }

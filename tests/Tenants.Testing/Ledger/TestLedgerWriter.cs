@@ -3,10 +3,10 @@ using Tenants.Ledger.Entries;
 using Tenants.Ledger.Merkle;
 using Tenants.Ledger.Storage;
 
-namespace Tenants.Ledger.Tests;
+namespace Tenants.Testing.Ledger;
 
 /// <summary>Writes a ledger the way the service will: sealed blocks, each followed by a chained signed checkpoint.</summary>
-internal sealed class TestLedgerWriter(ILedgerStore store, TestLedgerSigner signer, string tenantId, string origin)
+public sealed class TestLedgerWriter(ILedgerStore store, TestLedgerSigner signer, string tenantId, string origin)
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
     private readonly CompactRange _tree = new();
