@@ -18,7 +18,7 @@ internal sealed class DirectoryLedgerStore(string root) : ILedgerStore
     public async IAsyncEnumerable<LedgerBlockName> ListBlocksAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.CompletedTask;
-        foreach (var name in List("blocks").Select(p => LedgerBlockName.TryParse(p, out var n) ? n : (LedgerBlockName?)null).OfType<LedgerBlockName>().OrderBy(n => n.FirstIndex))
+        foreach (var name in List(LedgerBlockName.Folder).Select(p => LedgerBlockName.TryParse(p, out var n) ? n : (LedgerBlockName?)null).OfType<LedgerBlockName>().OrderBy(n => n.FirstIndex))
         {
             yield return name;
         }
@@ -27,29 +27,13 @@ internal sealed class DirectoryLedgerStore(string root) : ILedgerStore
     public async Task<LedgerBlock> ReadBlockAsync(string tenantId, LedgerBlockName name, CancellationToken cancellationToken = default)
     {
         var bytes = await File.ReadAllBytesAsync(Path.Combine(root, name.Path), cancellationToken);
-        var entries = new List<ReadOnlyMemory<byte>>();
-        var start = 0;
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            if (bytes[i] == (byte)'\n')
-            {
-                entries.Add(bytes.AsMemory(start, i - start));
-                start = i + 1;
-            }
-        }
-
-        if (start < bytes.Length)
-        {
-            entries.Add(bytes.AsMemory(start));
-        }
-
-        return new LedgerBlock(name, entries);
+        return LedgerBlock.Decode(name, bytes);
     }
 
     public async IAsyncEnumerable<long> ListCheckpointsAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.CompletedTask;
-        foreach (var size in List("checkpoints").Select(p => LedgerCheckpointName.TryParse(p, out var s) ? s : -1).Where(s => s >= 0).Order())
+        foreach (var size in List(LedgerCheckpointName.Folder).Select(p => LedgerCheckpointName.TryParse(p, out var s) ? s : -1).Where(s => s >= 0).Order())
         {
             yield return size;
         }
@@ -62,7 +46,7 @@ internal sealed class DirectoryLedgerStore(string root) : ILedgerStore
     {
         var directory = Path.Combine(root, folder);
         return Directory.Exists(directory)
-            ? Directory.EnumerateFiles(directory).Select(f => $"{folder}/{Path.GetFileName(f)}")
+            ? Directory.EnumerateFiles(directory).Select(f => folder + Path.GetFileName(f))
             : [];
     }
 }

@@ -78,16 +78,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
 
         var local = await LocalPostgresCluster.StartAsync(localBin, cancellationToken).ConfigureAwait(false);
         var server = new PostgresServer("127.0.0.1", local.Port, local.Password, localBin, local, container: null);
-        try
-        {
-            await server.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await server.ReadyOrDisposedAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Creates an empty database owned by the superuser and returns a connection string to it.</summary>
@@ -150,14 +141,20 @@ public sealed partial class PostgresServer : IAsyncDisposable
         }
 
         var server = new PostgresServer(container.Hostname, container.GetMappedPublicPort(PostgreSqlBuilder.PostgreSqlPort), password, localBin, local: null, container);
+        return await server.ReadyOrDisposedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until the server accepts connections; a server that never does is stopped and cleaned up.</summary>
+    private async Task<PostgresServer> ReadyOrDisposedAsync(CancellationToken cancellationToken)
+    {
         try
         {
-            await server.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
-            return server;
+            await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+            return this;
         }
         catch
         {
-            await server.DisposeAsync().ConfigureAwait(false);
+            await DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }

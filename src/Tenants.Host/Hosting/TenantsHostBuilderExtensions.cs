@@ -50,11 +50,7 @@ public static class TenantsHostBuilderExtensions
             builder.Services.AddTenantsGrains();
             builder.UseOrleans(silo =>
             {
-                silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
-                {
-                    o.ClusterId = cluster.ClusterId;
-                    o.ServiceId = cluster.ServiceId;
-                });
+                ConfigureClusterIdentity(silo.Services, cluster);
                 if (cluster.Clustering == "Postgres")
                 {
                     silo.UseTenantsPostgresClustering(RequireConnection(orleansDatabase));
@@ -80,11 +76,7 @@ public static class TenantsHostBuilderExtensions
         {
             builder.UseOrleansClient(client =>
             {
-                client.Configure<Orleans.Configuration.ClusterOptions>(o =>
-                {
-                    o.ClusterId = cluster.ClusterId;
-                    o.ServiceId = cluster.ServiceId;
-                });
+                ConfigureClusterIdentity(client.Services, cluster);
                 if (cluster.Clustering == "Postgres")
                 {
                     client.UseTenantsPostgresClustering(RequireConnection(orleansDatabase));
@@ -126,6 +118,13 @@ public static class TenantsHostBuilderExtensions
 
         return app;
     }
+
+    private static void ConfigureClusterIdentity(IServiceCollection services, TenantsClusterOptions cluster) =>
+        services.Configure<Orleans.Configuration.ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
 
     private static string RequireConnection(string? connectionString) =>
         connectionString ?? throw new InvalidOperationException(

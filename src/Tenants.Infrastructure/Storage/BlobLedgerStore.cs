@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -21,9 +20,6 @@ public sealed partial class BlobLedgerStore : ILedgerStore
 {
     private const string BlockContentType = "application/x-ndjson";
     private const string CheckpointContentType = "text/plain; charset=utf-8";
-    private const string CheckpointsFolder = "checkpoints/";
-    private const string CheckpointSuffix = ".note";
-    private const byte LineFeed = (byte)'\n';
 
     private readonly BlobContainerClient _container;
     private Task? _containerReady;
@@ -46,31 +42,7 @@ public sealed partial class BlobLedgerStore : ILedgerStore
     {
         ArgumentNullException.ThrowIfNull(block);
         var prefix = TenantPrefix(tenantId);
-        if (block.Entries.Count != block.Name.Count)
-        {
-            throw new ArgumentException($"Block {block.Name} names {block.Name.Count} entries but holds {block.Entries.Count}.", nameof(block));
-        }
-
-        var length = 0;
-        foreach (var entry in block.Entries)
-        {
-            if (entry.Span.Contains(LineFeed))
-            {
-                throw new ArgumentException($"An entry of block {block.Name} contains a line feed; entries are single canonical lines.", nameof(block));
-            }
-
-            length += entry.Length + 1;
-        }
-
-        var content = new byte[length];
-        var offset = 0;
-        foreach (var entry in block.Entries)
-        {
-            entry.Span.CopyTo(content.AsSpan(offset));
-            offset += entry.Length;
-            content[offset++] = LineFeed;
-        }
-
+        var content = block.Encode();
         await CreateOnlyAsync(prefix + block.Name.Path, new BinaryData(content), BlockContentType, cancellationToken).ConfigureAwait(false);
     }
 
@@ -79,7 +51,7 @@ public sealed partial class BlobLedgerStore : ILedgerStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(treeSize);
         ArgumentNullException.ThrowIfNull(note);
-        return CreateOnlyAsync(TenantPrefix(tenantId) + CheckpointPath(treeSize), BinaryData.FromString(note), CheckpointContentType, cancellationToken);
+        return CreateOnlyAsync(TenantPrefix(tenantId) + LedgerCheckpointName.Path(treeSize), BinaryData.FromString(note), CheckpointContentType, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -89,7 +61,7 @@ public sealed partial class BlobLedgerStore : ILedgerStore
         await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
 
         // Names are zero-padded, and the service lists in lexical order, so this is leaf order.
-        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix + "blocks/" }, cancellationToken).ConfigureAwait(false))
+        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix + LedgerBlockName.Folder }, cancellationToken).ConfigureAwait(false))
         {
             if (LedgerBlockName.TryParse(item.Name[prefix.Length..], out var name))
             {
@@ -102,36 +74,17 @@ public sealed partial class BlobLedgerStore : ILedgerStore
     public async Task<LedgerBlock> ReadBlockAsync(string tenantId, LedgerBlockName name, CancellationToken cancellationToken = default)
     {
         var content = await DownloadAsync(TenantPrefix(tenantId) + name.Path, cancellationToken).ConfigureAwait(false);
-        var bytes = content.ToMemory();
-        var entries = new List<ReadOnlyMemory<byte>>();
-        while (!bytes.IsEmpty)
-        {
-            var end = bytes.Span.IndexOf(LineFeed);
-            if (end < 0)
-            {
-                // No trailing line feed: hand back what is there; the verifier judges it.
-                entries.Add(bytes);
-                break;
-            }
-
-            entries.Add(bytes[..end]);
-            bytes = bytes[(end + 1)..];
-        }
-
-        return new LedgerBlock(name, entries);
+        return LedgerBlock.Decode(name, content.ToMemory());
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<long> ListCheckpointsAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var prefix = TenantPrefix(tenantId) + CheckpointsFolder;
+        var prefix = TenantPrefix(tenantId);
         await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
+        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix + LedgerCheckpointName.Folder }, cancellationToken).ConfigureAwait(false))
         {
-            var file = item.Name[prefix.Length..];
-            if (file.Length == 20 + CheckpointSuffix.Length
-                && file.EndsWith(CheckpointSuffix, StringComparison.Ordinal)
-                && long.TryParse(file.AsSpan(0, 20), NumberStyles.None, CultureInfo.InvariantCulture, out var treeSize))
+            if (LedgerCheckpointName.TryParse(item.Name[prefix.Length..], out var treeSize))
             {
                 yield return treeSize;
             }
@@ -142,7 +95,7 @@ public sealed partial class BlobLedgerStore : ILedgerStore
     public async Task<string> ReadCheckpointAsync(string tenantId, long treeSize, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(treeSize);
-        var content = await DownloadAsync(TenantPrefix(tenantId) + CheckpointPath(treeSize), cancellationToken).ConfigureAwait(false);
+        var content = await DownloadAsync(TenantPrefix(tenantId) + LedgerCheckpointName.Path(treeSize), cancellationToken).ConfigureAwait(false);
         return Encoding.UTF8.GetString(content.ToMemory().Span);
     }
 
@@ -159,8 +112,6 @@ public sealed partial class BlobLedgerStore : ILedgerStore
         return $"tenants/{tenantId}/";
     }
 
-    private static string CheckpointPath(long treeSize) =>
-        string.Create(CultureInfo.InvariantCulture, $"{CheckpointsFolder}{treeSize:D20}{CheckpointSuffix}");
 
     private async Task CreateOnlyAsync(string blobName, BinaryData content, string contentType, CancellationToken cancellationToken)
     {

@@ -8,14 +8,15 @@ namespace Tenants.Ledger.Storage;
 /// </summary>
 public readonly record struct LedgerBlockName(long FirstIndex, long LastIndex)
 {
-    private const string Prefix = "blocks/";
+    /// <summary>The folder all blocks are under.</summary>
+    public const string Folder = "blocks/";
     private const string Suffix = ".jsonl";
 
     /// <summary>Number of entries in the block.</summary>
     public long Count => LastIndex - FirstIndex + 1;
 
     /// <summary>The blob path relative to the tenant's ledger root.</summary>
-    public string Path => string.Create(CultureInfo.InvariantCulture, $"{Prefix}{FirstIndex:D20}-{LastIndex:D20}{Suffix}");
+    public string Path => string.Create(CultureInfo.InvariantCulture, $"{Folder}{FirstIndex:D20}-{LastIndex:D20}{Suffix}");
 
     /// <inheritdoc />
     public override string ToString() => Path;
@@ -24,12 +25,12 @@ public readonly record struct LedgerBlockName(long FirstIndex, long LastIndex)
     public static bool TryParse(string path, out LedgerBlockName name)
     {
         name = default;
-        if (!path.StartsWith(Prefix, StringComparison.Ordinal) || !path.EndsWith(Suffix, StringComparison.Ordinal))
+        if (!path.StartsWith(Folder, StringComparison.Ordinal) || !path.EndsWith(Suffix, StringComparison.Ordinal))
         {
             return false;
         }
 
-        var range = path.AsSpan(Prefix.Length, path.Length - Prefix.Length - Suffix.Length);
+        var range = path.AsSpan(Folder.Length, path.Length - Folder.Length - Suffix.Length);
         var dash = range.IndexOf('-');
         if (dash <= 0
             || !long.TryParse(range[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var first)

@@ -8,7 +8,8 @@ namespace Tenants.Ledger.Storage;
 /// </summary>
 public static class LedgerCheckpointName
 {
-    private const string Prefix = "checkpoints/";
+    /// <summary>The folder all checkpoints are under.</summary>
+    public const string Folder = "checkpoints/";
     private const string Suffix = ".note";
     private const int Digits = 20;
 
@@ -16,7 +17,7 @@ public static class LedgerCheckpointName
     public static string Path(long treeSize)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(treeSize);
-        return string.Create(CultureInfo.InvariantCulture, $"{Prefix}{treeSize:D20}{Suffix}");
+        return string.Create(CultureInfo.InvariantCulture, $"{Folder}{treeSize:D20}{Suffix}");
     }
 
     /// <summary>Parses a path produced by <see cref="Path"/>.</summary>
@@ -24,13 +25,13 @@ public static class LedgerCheckpointName
     {
         treeSize = 0;
         if (path is null
-            || path.Length != Prefix.Length + Digits + Suffix.Length
-            || !path.StartsWith(Prefix, StringComparison.Ordinal)
+            || path.Length != Folder.Length + Digits + Suffix.Length
+            || !path.StartsWith(Folder, StringComparison.Ordinal)
             || !path.EndsWith(Suffix, StringComparison.Ordinal))
         {
             return false;
         }
 
-        return long.TryParse(path.AsSpan(Prefix.Length, Digits), NumberStyles.None, CultureInfo.InvariantCulture, out treeSize);
+        return long.TryParse(path.AsSpan(Folder.Length, Digits), NumberStyles.None, CultureInfo.InvariantCulture, out treeSize);
     }
 }

@@ -15,14 +15,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore
 
     public Task WriteBlockAsync(string tenantId, LedgerBlock block, CancellationToken cancellationToken = default)
     {
-        var raw = new List<byte>();
-        foreach (var entry in block.Entries)
-        {
-            raw.AddRange(entry.ToArray());
-            raw.Add((byte)'\n');
-        }
-
-        Create(tenantId, block.Name.Path, [.. raw]);
+        Create(tenantId, block.Name.Path, block.Encode());
         return Task.CompletedTask;
     }
 
@@ -58,24 +51,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore
 
     public Task<LedgerBlock> ReadBlockAsync(string tenantId, LedgerBlockName name, CancellationToken cancellationToken = default)
     {
-        var raw = Read(tenantId, name.Path);
-        var entries = new List<ReadOnlyMemory<byte>>();
-        var start = 0;
-        for (var i = 0; i < raw.Length; i++)
-        {
-            if (raw[i] == (byte)'\n')
-            {
-                entries.Add(raw.AsMemory(start, i - start));
-                start = i + 1;
-            }
-        }
-
-        if (start < raw.Length)
-        {
-            entries.Add(raw.AsMemory(start));
-        }
-
-        return Task.FromResult(new LedgerBlock(name, entries));
+        return Task.FromResult(LedgerBlock.Decode(name, Read(tenantId, name.Path)));
     }
 
     public Task<string> ReadCheckpointAsync(string tenantId, long treeSize, CancellationToken cancellationToken = default) =>
