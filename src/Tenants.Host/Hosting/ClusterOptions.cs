@@ -24,6 +24,12 @@ public sealed class TenantsClusterOptions
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// The address other silos and clients reach this silo at, with <c>Postgres</c> clustering. Empty: the machine's
+    /// first non-loopback address. Set it where that guess is wrong (containers, several interfaces, one machine).
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
+
     /// <summary>Cluster id: nodes with the same id form one cluster.</summary>
     [Required]
     public string ClusterId { get; set; } = "tenants";

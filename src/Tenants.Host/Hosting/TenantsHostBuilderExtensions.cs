@@ -54,7 +54,14 @@ public static class TenantsHostBuilderExtensions
                 if (cluster.Clustering == "Postgres")
                 {
                     silo.UseTenantsPostgresClustering(RequireConnection(orleansDatabase));
-                    silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort);
+                    if (string.IsNullOrWhiteSpace(cluster.AdvertisedAddress))
+                    {
+                        silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort);
+                    }
+                    else
+                    {
+                        silo.ConfigureEndpoints(System.Net.IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                    }
                 }
                 else
                 {
