@@ -29,4 +29,11 @@ public sealed class EdgeEndpointOptions
 
     /// <summary>A disabled endpoint refuses connections with a message saying so.</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>Sessions the endpoint accepts at once through this node; 0 for no limit. Beyond it: SQLSTATE 53300.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxConnections { get; set; }
+
+    /// <summary>Whether replication connections (<c>replication=true|database</c>) may pass; refused with 42501 otherwise.</summary>
+    public bool AllowReplication { get; set; }
 }

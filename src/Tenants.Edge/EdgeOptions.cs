@@ -21,6 +21,18 @@ public sealed class EdgeOptions
     /// <summary>Time a client has to send its startup packet before it is told so and closed.</summary>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// A session with no traffic either way for this long is ended with SQLSTATE 57P05; zero (the default, like
+    /// PostgreSQL's <c>idle_session_timeout</c>) never ends one.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// On shutdown the node stops accepting connections at once and gives open sessions this long to finish; those
+    /// still open are then ended with SQLSTATE 57P01 and a message saying the proxy is shutting down.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Time allowed to open the TCP connection to the upstream server.</summary>
     public TimeSpan UpstreamConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -42,6 +54,9 @@ public sealed class EdgeOptions
     /// <summary>Largest batch of events sent to a ledger grain in one call.</summary>
     [Range(1, 100_000)]
     public int AuditBatchSize { get; set; } = 1_000;
+
+    /// <summary>TLS termination for clients.</summary>
+    public EdgeTlsOptions Tls { get; set; } = new();
 
     /// <summary>The endpoints this node serves (seeded by configuration until the tenant API provides them).</summary>
     public List<EdgeEndpointOptions> Endpoints { get; set; } = [];

@@ -95,9 +95,14 @@ public sealed class PostgresClusteringTests : IAsyncLifetime
             await Task.Delay(100);
         }
 
-        // ...and the ledger grain's state (its frontier) went through the ADO.NET storage provider into PostgreSQL.
+        // ...and the ledger grain's state (its frontier) goes through the ADO.NET storage provider into PostgreSQL,
+        // right after the block it describes.
         await using var state = new NpgsqlCommand("select count(*) from orleans_grain_state where grain_type like '%ledger%' and grain_id_extension like @tenant", platform);
         state.Parameters.AddWithValue("tenant", $"%{Tenant}%");
-        Assert.Equal(1L, await state.ExecuteScalarAsync());
+        while ((long)(await state.ExecuteScalarAsync())! != 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the ledger grain's state never reached PostgreSQL");
+            await Task.Delay(100);
+        }
     }
 }

@@ -68,4 +68,13 @@ public sealed record AuditEvent
 
     /// <summary>Simple or extended protocol for a statement.</summary>
     [Id(21)] public string? Protocol { get; init; }
+
+    /// <summary>TLS version between client and proxy, e.g. <c>Tls13</c>; null for plaintext.</summary>
+    [Id(22)] public string? TlsProtocol { get; init; }
+
+    /// <summary>TLS cipher suite between client and proxy.</summary>
+    [Id(23)] public string? TlsCipher { get; init; }
+
+    /// <summary>The TLS server name (SNI) the client asked for.</summary>
+    [Id(24)] public string? ServerName { get; init; }
 }

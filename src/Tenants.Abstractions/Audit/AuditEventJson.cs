@@ -59,6 +59,9 @@ public static class AuditEventJson
         Number(writer, "bytes_from_client", e.BytesFromClient);
         Number(writer, "bytes_from_server", e.BytesFromServer);
         Number(writer, "statements", e.Statements);
+        String(writer, "tls", e.TlsProtocol);
+        String(writer, "tls_cipher", e.TlsCipher);
+        String(writer, "server_name", e.ServerName);
     }
 
     /// <summary>Reads an event back from its entry: header fields plus the body object.</summary>
@@ -86,6 +89,9 @@ public static class AuditEventJson
         BytesFromClient = Num(body, "bytes_from_client"),
         BytesFromServer = Num(body, "bytes_from_server"),
         Statements = Num(body, "statements"),
+        TlsProtocol = Str(body, "tls"),
+        TlsCipher = Str(body, "tls_cipher"),
+        ServerName = Str(body, "server_name"),
     };
 
     private static void String(Utf8JsonWriter writer, string name, string? value)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tenants.Abstractions.Audit;
 using Tenants.Abstractions.Ledger;
+using Tenants.Edge.Proxy;
 
 namespace Tenants.Edge.Audit;
 
@@ -12,17 +13,21 @@ namespace Tenants.Edge.Audit;
 /// background loop drains whatever has accumulated, groups it by tenant and delivers each group in one grain call.
 /// Delivery failures are retried with backoff while the events stay queued (event ids make retries idempotent).
 /// </summary>
-public sealed partial class AuditEventSink : BackgroundService, IAuditEventSink
+internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSink
 {
     private readonly Channel<AuditEvent> _channel;
     private readonly IGrainFactory _grains;
     private readonly ILogger<AuditEventSink> _logger;
     private readonly int _batchSize;
+    private readonly TimeSpan _drainTimeout;
+    private readonly EndpointConnectionLimiter _sessions;
     private long _dropped;
 
-    public AuditEventSink(IGrainFactory grains, IOptions<EdgeOptions> options, ILogger<AuditEventSink> logger)
+    public AuditEventSink(IGrainFactory grains, EndpointConnectionLimiter sessions, IOptions<EdgeOptions> options, ILogger<AuditEventSink> logger)
     {
         _grains = grains;
+        _sessions = sessions;
+        _drainTimeout = options.Value.DrainTimeout;
         _logger = logger;
         _batchSize = options.Value.AuditBatchSize;
         _channel = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(options.Value.AuditQueueCapacity)
@@ -71,7 +76,17 @@ public sealed partial class AuditEventSink : BackgroundService, IAuditEventSink
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Drain: new sessions are no longer accepted when this runs; deliver what is queued before the host stops.
+        // Sessions still open were told to finish when the host began to stop, and are ended after the drain
+        // timeout; their last events (session end) must still get in. Then deliver what is queued.
+        try
+        {
+            await _sessions.WaitUntilDrainedAsync(cancellationToken).WaitAsync(_drainTimeout + TimeSpan.FromSeconds(5), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogDrainTimedOut(_sessions.Active);
+        }
+
         _channel.Writer.TryComplete();
         var remaining = new List<AuditEvent>();
         while (_channel.Reader.TryRead(out var item))
@@ -112,6 +127,10 @@ public sealed partial class AuditEventSink : BackgroundService, IAuditEventSink
     [LoggerMessage(EventId = 1100, EventName = "AuditEventDropped", Level = LogLevel.Warning,
         Message = "Audit queue full: dropped a {Kind} event of tenant {TenantId} ({Dropped} dropped so far)")]
     private partial void LogDropped(string tenantId, AuditEventKind kind, long dropped);
+
+    [LoggerMessage(EventId = 1102, EventName = "AuditDrainTimedOut", Level = LogLevel.Warning,
+        Message = "{Sessions} sessions were still open when the audit queue closed at shutdown")]
+    private partial void LogDrainTimedOut(int sessions);
 
     [LoggerMessage(EventId = 1101, EventName = "AuditDeliveryFailed", Level = LogLevel.Warning,
         Message = "Could not deliver {Count} audit events of tenant {TenantId}; retrying in {Delay}")]

@@ -5,8 +5,9 @@ using Tenants.PgWire.Frontend;
 namespace Tenants.Edge.Endpoints;
 
 /// <summary>
-/// Finds the endpoint a client asked for, from (in order) a dedicated listener port, the startup parameter
-/// <c>options=endpoint=&lt;id&gt;</c> (Neon's form) and a <c>user@&lt;id&gt;</c> suffix (Supavisor's form). Every mark
+/// Finds the endpoint a client asked for, from a dedicated listener port, the TLS server name
+/// <c>&lt;id&gt;.&lt;proxy-domain&gt;</c>, the startup parameter <c>options=endpoint=&lt;id&gt;</c> (Neon's form) and a
+/// <c>user@&lt;id&gt;</c> suffix (Supavisor's form). Every mark
 /// the proxy consumes is stripped before the startup message goes upstream; marks that disagree are refused.
 /// </summary>
 public sealed class EndpointResolver(EndpointDirectory directory)
@@ -14,13 +15,18 @@ public sealed class EndpointResolver(EndpointDirectory directory)
     private const string HowToConnect =
         "Name the endpoint with options=endpoint=<endpoint-id> in the connection string, or connect as <user>@<endpoint-id>.";
 
-    public EndpointResolution Resolve(StartupPacket startup, int localPort)
+    public EndpointResolution Resolve(StartupPacket startup, int localPort, string? serverName = null)
     {
         var marks = new List<(string Source, string Id)>();
         var byPort = directory.FindByPort(localPort);
         if (byPort is not null)
         {
             marks.Add(("listener port", byPort.Id));
+        }
+
+        if (EndpointFromServerName(serverName) is { } sniId)
+        {
+            marks.Add(("TLS server name", sniId));
         }
 
         var parameters = new List<KeyValuePair<string, string>>(startup.Parameters.Count);
@@ -89,6 +95,19 @@ public sealed class EndpointResolver(EndpointDirectory directory)
         }
 
         return new EndpointResolution { Endpoint = endpoint, UpstreamParameters = parameters };
+    }
+
+    /// <summary>The first label of <c>&lt;id&gt;.&lt;proxy-domain&gt;</c>; null for other names (an address, the bare domain).</summary>
+    private string? EndpointFromServerName(string? serverName)
+    {
+        var suffix = "." + directory.ProxyDomain;
+        if (string.IsNullOrEmpty(serverName) || !serverName.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var label = serverName[..^suffix.Length].ToLowerInvariant();
+        return label.Length > 0 && !label.Contains('.', StringComparison.Ordinal) ? label : null;
     }
 
     private static EndpointResolution Refuse(string sqlState, string message, string hint) =>

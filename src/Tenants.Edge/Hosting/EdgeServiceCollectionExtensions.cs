@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Tenants.Edge.Audit;
 using Tenants.Edge.Endpoints;
 using Tenants.Edge.Proxy;
+using Tenants.Edge.Tls;
 
 namespace Tenants.Edge.Hosting;
 
@@ -22,6 +23,8 @@ public static class EdgeServiceCollectionExtensions
         services.AddSingleton<EndpointDirectory>();
         services.AddSingleton<EndpointResolver>();
         services.AddSingleton<CancelKeyRegistry>();
+        services.AddSingleton<EndpointConnectionLimiter>();
+        services.AddSingleton<EdgeCertificates>();
         services.AddSingleton<PgProxyConnectionHandler>();
         services.AddSingleton<AuditEventSink>();
         services.AddSingleton<IAuditEventSink>(sp => sp.GetRequiredService<AuditEventSink>());

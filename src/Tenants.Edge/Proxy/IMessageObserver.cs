@@ -13,4 +13,13 @@ internal interface IMessageObserver
     /// valid only during the call. It is cut at the capture limit when <paramref name="truncated"/>.
     /// </summary>
     void OnMessage(byte code, int length, in ReadOnlySequence<byte> body, bool truncated);
+
+    /// <summary>
+    /// Whether messages with this code may need to be changed on their way (the pump then waits for the whole
+    /// message, which must be small: at most <see cref="MessagePump.RewriteLimit"/> bytes).
+    /// </summary>
+    bool Rewrites(byte code);
+
+    /// <summary>Writes the message to forward in place of <paramref name="message"/> (header included); may write it unchanged.</summary>
+    void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output);
 }

@@ -12,15 +12,22 @@ namespace Tenants.Edge.Proxy;
 /// </summary>
 internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageObserver observer, int maxMessageSize, int maxCaptureBytes)
 {
+    /// <summary>Largest message an observer may rewrite (authentication requests are a few dozen bytes).</summary>
+    public const int RewriteLimit = 64 * 1024;
+
     private long _remaining;
     private byte _code;
     private int _length;
     private ArrayBufferWriter<byte>? _capture;
     private bool _capturing;
     private bool _truncated;
+    private long _lastActivity = System.Diagnostics.Stopwatch.GetTimestamp();
 
     /// <summary>Bytes forwarded.</summary>
     public long Bytes { get; private set; }
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the last bytes received.</summary>
+    public long LastActivity => Volatile.Read(ref _lastActivity);
 
     /// <summary>Whole messages forwarded.</summary>
     public long Messages { get; private set; }
@@ -41,6 +48,7 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
                 }
 
                 var buffer = result.Buffer;
+                Volatile.Write(ref _lastActivity, System.Diagnostics.Stopwatch.GetTimestamp());
                 var violation = false;
                 long forwarded = 0;
                 var consumed = buffer.Start;
@@ -111,6 +119,22 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
             }
 
             var wants = observer.WantsBody(header.Code);
+            if (header.TotalLength <= RewriteLimit && observer.Rewrites(header.Code))
+            {
+                if (remaining.Length < header.TotalLength)
+                {
+                    break;
+                }
+
+                var whole = remaining.Slice(0, header.TotalLength);
+                observer.Rewrite(whole, output);
+                Bytes += header.TotalLength;
+                Messages++;
+                observer.OnMessage(header.Code, header.Length, wants ? whole.Slice(MessageHeader.Size) : default, truncated: false);
+                remaining = remaining.Slice(header.TotalLength);
+                continue;
+            }
+
             if (remaining.Length >= header.TotalLength)
             {
                 // The common case: the whole message is here. Forward it and show the observer the body in place.

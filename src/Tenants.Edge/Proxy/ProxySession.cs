@@ -64,6 +64,9 @@ internal sealed class ProxySession
             DatabaseUser = _tags.DatabaseUser,
             Database = _tags.Database,
             ApplicationName = _tags.ApplicationName,
+            TlsProtocol = _tags.TlsProtocol,
+            TlsCipher = _tags.TlsCipher,
+            ServerName = _tags.ServerName,
         };
         _sink.TryEmit(fill is null ? auditEvent : fill(auditEvent));
     }
@@ -253,6 +256,10 @@ internal sealed class ProxySession
 
     private sealed class ClientObserver(ProxySession session) : IMessageObserver
     {
+        public bool Rewrites(byte code) => false;
+
+        public void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output) => throw new NotSupportedException();
+
         public bool WantsBody(byte code) => code is FrontendMessageCode.Query or FrontendMessageCode.Parse
             or FrontendMessageCode.Bind or FrontendMessageCode.Execute or FrontendMessageCode.Close;
 
@@ -262,6 +269,11 @@ internal sealed class ProxySession
 
     private sealed class ServerObserver(ProxySession session) : IMessageObserver
     {
+        public bool Rewrites(byte code) => code == BackendMessageCode.Authentication && !session.LoggedIn;
+
+        public void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output) =>
+            SaslMechanisms.WithoutChannelBinding(message, output);
+
         public bool WantsBody(byte code) => code is BackendMessageCode.CommandComplete or BackendMessageCode.ErrorResponse
             or BackendMessageCode.Authentication or BackendMessageCode.BackendKeyData;
 

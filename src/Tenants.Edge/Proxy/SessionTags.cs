@@ -18,4 +18,10 @@ internal sealed record SessionTags
     public string? Database { get; init; }
 
     public string? ApplicationName { get; init; }
+
+    public string? TlsProtocol { get; init; }
+
+    public string? TlsCipher { get; init; }
+
+    public string? ServerName { get; init; }
 }

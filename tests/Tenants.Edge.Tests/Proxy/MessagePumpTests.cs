@@ -84,6 +84,17 @@ public sealed class MessagePumpTests
     }
 
     [Fact]
+    public async Task Run_MessageToRewriteSplitAcrossReads_IsReplacedWhole()
+    {
+        var query = Message((byte)'Q', "select 1");
+        var auth = Message((byte)'R', "abc");
+        var (result, forwarded, _, _) = await RunAsync([query, auth[..3], auth[3..], query]);
+
+        Assert.Equal(PumpResult.Completed, result);
+        Assert.Equal(query.Concat("R-rewritten"u8.ToArray()).Concat(query).ToArray(), forwarded);
+    }
+
+    [Fact]
     public async Task Run_ClosedMidMessage_ReportsTruncation()
     {
         var message = Message((byte)'Q', "select 1");
@@ -100,6 +111,10 @@ public sealed class MessagePumpTests
         public List<bool> Truncated { get; } = [];
 
         public bool WantsBody(byte code) => code == (byte)'Q';
+
+        public bool Rewrites(byte code) => code == (byte)'R';
+
+        public void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output) => output.Write("R-rewritten"u8);
 
         public void OnMessage(byte code, int length, in ReadOnlySequence<byte> body, bool truncated)
         {

@@ -81,6 +81,9 @@ public sealed class LedgerEventReader(ILedgerStore store, IOptions<LedgerOptions
             BytesFromClient = e.BytesFromClient,
             BytesFromServer = e.BytesFromServer,
             Statements = e.Statements,
+            TlsProtocol = e.TlsProtocol,
+            TlsCipher = e.TlsCipher,
+            ServerName = e.ServerName,
         };
     }
 }

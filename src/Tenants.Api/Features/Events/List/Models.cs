@@ -61,4 +61,10 @@ public sealed class EventItem
     public long? BytesFromServer { get; init; }
 
     public long? Statements { get; init; }
+
+    public string? TlsProtocol { get; init; }
+
+    public string? TlsCipher { get; init; }
+
+    public string? ServerName { get; init; }
 }
