@@ -16,6 +16,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const string TenantA = "acme";
     public const string TenantB = "globex";
     public const string TamperTenant = "tamper";
+    public const string LimitedEndpoint = "globex-limited";
 
     private PostgresServer? _platform;
     private PostgresServer? _upstream;
@@ -71,6 +72,13 @@ public sealed class PlatformFixture : IAsyncLifetime
             index++;
         }
 
+        // One more endpoint of tenant B that accepts a single session at a time.
+        settings[$"Edge__Endpoints__{index}__Id"] = LimitedEndpoint;
+        settings[$"Edge__Endpoints__{index}__TenantId"] = TenantB;
+        settings[$"Edge__Endpoints__{index}__UpstreamHost"] = _upstream.Host;
+        settings[$"Edge__Endpoints__{index}__UpstreamPort"] = _upstream.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings[$"Edge__Endpoints__{index}__MaxConnections"] = "1";
+
         _host = await HostProcess.StartAsync(settings, TimeSpan.FromMinutes(2));
     }
 
@@ -95,14 +103,17 @@ public sealed class PlatformFixture : IAsyncLifetime
         $"postgresql://{Upstream.Username}:{Uri.EscapeDataString(Upstream.Password)}@127.0.0.1:{ProxyPort}/app?options=endpoint%3D{tenant}-db";
 
     /// <summary>An Npgsql connection string through the proxy to the tenant's endpoint.</summary>
-    public string ProxyConnectionString(string tenant) => new NpgsqlConnectionStringBuilder
+    public string ProxyConnectionString(string tenant) => EndpointConnectionString($"{tenant}-db");
+
+    /// <summary>An Npgsql connection string through the proxy to an endpoint.</summary>
+    public string EndpointConnectionString(string endpointId) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
         Port = ProxyPort,
         Database = "app",
         Username = Upstream.Username,
         Password = Upstream.Password,
-        Options = $"endpoint={tenant}-db",
+        Options = $"endpoint={endpointId}",
         Pooling = false,
     }.ConnectionString;
 

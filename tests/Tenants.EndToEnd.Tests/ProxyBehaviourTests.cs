@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Npgsql;
 using Tenants.PgWire;
 using Tenants.PgWire.Backend;
+using Tenants.Testing;
 
 namespace Tenants.EndToEnd.Tests;
 
@@ -77,6 +78,56 @@ public sealed class ProxyBehaviourTests(PlatformFixture platform)
         await healthy.OpenAsync();
         await using var command = new NpgsqlCommand("select 42", healthy);
         Assert.Equal(42, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Npgsql_EndpointAtItsConnectionLimit_RefusesTheNextWith53300()
+    {
+        await using var first = new NpgsqlConnection(platform.EndpointConnectionString(PlatformFixture.LimitedEndpoint));
+        await first.OpenAsync();
+
+        await using var second = new NpgsqlConnection(platform.EndpointConnectionString(PlatformFixture.LimitedEndpoint));
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => second.OpenAsync());
+
+        Assert.Equal("53300", refused.SqlState);
+        Assert.Contains("too many connections to endpoint 'globex-limited'", refused.MessageText);
+        await platform.WaitForEventAsync(PlatformFixture.TenantB, e =>
+            e.GetProperty("kind").GetString() == "connection_refused" && e.GetProperty("sqlState").GetString() == "53300");
+
+        // The slot is free again once the first session ends.
+        await first.CloseAsync();
+        await using var third = new NpgsqlConnection(platform.EndpointConnectionString(PlatformFixture.LimitedEndpoint));
+        await WaitUntilOpensAsync(third);
+    }
+
+    [Fact]
+    public async Task Psql_ReplicationConnection_IsRefusedWith42501()
+    {
+        var psql = Path.Combine(platform.Upstream.BinDirectory, "psql");
+        var uri = platform.ProxyUri(PlatformFixture.TenantA) + "&replication=database";
+
+        var (exitCode, output) = await ProcessRunner.RunAsync(psql, [uri, "-X", "-c", "IDENTIFY_SYSTEM"], false, TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("replication connections are not allowed on endpoint 'acme-db'", output);
+    }
+
+    private static async Task WaitUntilOpensAsync(NpgsqlConnection connection)
+    {
+        // The proxy releases the slot when it sees the close, a moment after the client returns.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            try
+            {
+                await connection.OpenAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == "53300" && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
     }
 
     private static async Task<byte[]> ReadToEndAsync(Socket socket)
