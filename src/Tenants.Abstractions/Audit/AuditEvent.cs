@@ -77,4 +77,19 @@ public sealed record AuditEvent
 
     /// <summary>The TLS server name (SNI) the client asked for.</summary>
     [Id(24)] public string? ServerName { get; init; }
+
+    /// <summary>
+    /// Bound parameter values of an extended-protocol statement, as text: text-format values as sent, binary values
+    /// of common types decoded by OID, others as <c>base64:...</c>; null for SQL NULL.
+    /// </summary>
+    [Id(25)] public IReadOnlyList<string?>? Parameters { get; init; }
+
+    /// <summary><c>in</c> or <c>out</c> for a COPY.</summary>
+    [Id(26)] public string? CopyDirection { get; init; }
+
+    /// <summary>Bytes of CopyData a COPY moved.</summary>
+    [Id(27)] public long? CopyBytes { get; init; }
+
+    /// <summary>SHA-256 (hex) of the CopyData stream, so a copied file can be matched to the audit trail.</summary>
+    [Id(28)] public string? CopySha256 { get; init; }
 }

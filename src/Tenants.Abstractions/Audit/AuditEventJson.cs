@@ -62,6 +62,27 @@ public static class AuditEventJson
         String(writer, "tls", e.TlsProtocol);
         String(writer, "tls_cipher", e.TlsCipher);
         String(writer, "server_name", e.ServerName);
+        if (e.Parameters is { } parameters)
+        {
+            writer.WriteStartArray("params");
+            foreach (var parameter in parameters)
+            {
+                if (parameter is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    writer.WriteStringValue(parameter);
+                }
+            }
+
+            writer.WriteEndArray();
+        }
+
+        String(writer, "copy_direction", e.CopyDirection);
+        Number(writer, "copy_bytes", e.CopyBytes);
+        String(writer, "copy_sha256", e.CopySha256);
     }
 
     /// <summary>Reads an event back from its entry: header fields plus the body object.</summary>
@@ -92,6 +113,12 @@ public static class AuditEventJson
         TlsProtocol = Str(body, "tls"),
         TlsCipher = Str(body, "tls_cipher"),
         ServerName = Str(body, "server_name"),
+        Parameters = body.TryGetProperty("params", out var p) && p.ValueKind == JsonValueKind.Array
+            ? p.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : null).ToList()
+            : null,
+        CopyDirection = Str(body, "copy_direction"),
+        CopyBytes = Num(body, "copy_bytes"),
+        CopySha256 = Str(body, "copy_sha256"),
     };
 
     private static void String(Utf8JsonWriter writer, string name, string? value)

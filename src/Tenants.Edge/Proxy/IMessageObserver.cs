@@ -14,6 +14,12 @@ internal interface IMessageObserver
     /// </summary>
     void OnMessage(byte code, int length, in ReadOnlySequence<byte> body, bool truncated);
 
+    /// <summary>Whether the whole body of messages with this code should be streamed to <see cref="OnBodyChunk"/>, however large.</summary>
+    bool StreamsBody(byte code);
+
+    /// <summary>The next piece of a streamed body, in order, valid only during the call.</summary>
+    void OnBodyChunk(in ReadOnlySequence<byte> chunk);
+
     /// <summary>
     /// Whether messages with this code may need to be changed on their way (the pump then waits for the whole
     /// message, which must be small: at most <see cref="MessagePump.RewriteLimit"/> bytes).

@@ -21,6 +21,7 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
     private ArrayBufferWriter<byte>? _capture;
     private bool _capturing;
     private bool _truncated;
+    private bool _streaming;
     private long _lastActivity = System.Diagnostics.Stopwatch.GetTimestamp();
 
     /// <summary>Bytes forwarded.</summary>
@@ -140,6 +141,11 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
                 // The common case: the whole message is here. Forward it and show the observer the body in place.
                 var message = remaining.Slice(0, header.TotalLength);
                 Forward(message);
+                if (observer.StreamsBody(header.Code))
+                {
+                    observer.OnBodyChunk(message.Slice(MessageHeader.Size));
+                }
+
                 var body = wants ? message.Slice(MessageHeader.Size, Math.Min(header.BodyLength, maxCaptureBytes)) : default;
                 Messages++;
                 observer.OnMessage(header.Code, header.Length, body, wants && header.BodyLength > maxCaptureBytes);
@@ -151,6 +157,7 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
             _code = header.Code;
             _length = header.Length;
             _capturing = wants;
+            _streaming = observer.StreamsBody(header.Code);
             _truncated = false;
             _remaining = header.BodyLength;
             _capture?.Clear();
@@ -169,6 +176,11 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
         if (_capturing)
         {
             Capture(chunk);
+        }
+
+        if (_streaming)
+        {
+            observer.OnBodyChunk(chunk);
         }
 
         _remaining -= take;

@@ -1,8 +1,9 @@
 namespace Tenants.Edge.Proxy;
 
 /// <summary>
-/// Something the client sent that the server has yet to answer: a simple Query, an extended-protocol Execute, or
-/// the Sync that closes a pipeline. Responses arrive in the order these were sent.
+/// Something the client sent that the server has yet to answer: a simple Query (possibly several statements), an
+/// extended-protocol Execute, a FunctionCall, or the Sync that closes a pipeline. Responses arrive in the order
+/// these were sent; each completion the server reports is kept as a <see cref="StatementResult"/>.
 /// </summary>
 internal sealed class PendingStatement
 {
@@ -12,20 +13,23 @@ internal sealed class PendingStatement
 
     public bool SqlTruncated { get; init; }
 
+    public IReadOnlyList<string?>? Parameters { get; init; }
+
     public long StartTimestamp { get; init; }
 
-    public List<string> Tags { get; } = [];
-
-    public long? Rows { get; set; }
-
-    public string? SqlState { get; set; }
-
-    public string? ErrorMessage { get; set; }
+    public List<StatementResult> Results { get; } = [];
 }
 
 internal enum PendingKind
 {
     SimpleQuery,
     Execute,
+    FunctionCall,
     Sync,
 }
+
+/// <summary>One completion: a command tag, or an error, with the COPY that ran under it and when it finished.</summary>
+internal sealed record StatementResult(string? Tag, long? Rows, string? SqlState, string? Message, CopySummary? Copy, long Timestamp);
+
+/// <summary>What a COPY moved: direction, bytes of CopyData, and the SHA-256 of that data stream (hex).</summary>
+internal sealed record CopySummary(string Direction, long Bytes, string Sha256);

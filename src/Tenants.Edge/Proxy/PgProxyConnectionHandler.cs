@@ -78,7 +78,7 @@ internal sealed partial class PgProxyConnectionHandler(
             TlsCipher = client.TlsCipher,
             ServerName = client.ServerName,
         };
-        var session = new ProxySession(tags, sink, time, cancelKeys, new CancelTarget(endpoint.UpstreamHost, endpoint.UpstreamPort));
+        using var session = new ProxySession(tags, sink, time, cancelKeys, new CancelTarget(endpoint.UpstreamHost, endpoint.UpstreamPort));
 
         if (IsReplication(startup) && !endpoint.AllowReplication)
         {

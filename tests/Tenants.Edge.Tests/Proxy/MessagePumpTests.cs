@@ -26,6 +26,8 @@ public sealed class MessagePumpTests
         var observer = new RecordingObserver();
         var pump = new MessagePump(input.Reader, output.Writer, observer, maxMessageSize, maxCapture);
         var run = pump.RunAsync(CancellationToken.None);
+        var forwarded = new MemoryStream();
+        var drain = output.Reader.CopyToAsync(forwarded);
         foreach (var chunk in writes)
         {
             await input.Writer.WriteAsync(chunk);
@@ -34,8 +36,7 @@ public sealed class MessagePumpTests
         await input.Writer.CompleteAsync();
         var result = await run;
         await output.Writer.CompleteAsync();
-        var forwarded = new MemoryStream();
-        await output.Reader.CopyToAsync(forwarded);
+        await drain;
         return (result, forwarded.ToArray(), observer, pump);
     }
 
@@ -95,6 +96,16 @@ public sealed class MessagePumpTests
     }
 
     [Fact]
+    public async Task Run_StreamedBodyLargerThanAnyBuffer_ArrivesWholeInChunks()
+    {
+        var data = Message((byte)'d', new string('z', 200_000));
+        var (_, forwarded, observer, _) = await RunAsync(data.Chunk(4096));
+
+        Assert.Equal(data, forwarded);
+        Assert.Equal(data[5..], observer.Streamed);
+    }
+
+    [Fact]
     public async Task Run_ClosedMidMessage_ReportsTruncation()
     {
         var message = Message((byte)'Q', "select 1");
@@ -111,6 +122,12 @@ public sealed class MessagePumpTests
         public List<bool> Truncated { get; } = [];
 
         public bool WantsBody(byte code) => code == (byte)'Q';
+
+        public List<byte> Streamed { get; } = [];
+
+        public bool StreamsBody(byte code) => code == (byte)'d';
+
+        public void OnBodyChunk(in ReadOnlySequence<byte> chunk) => Streamed.AddRange(chunk.ToArray());
 
         public bool Rewrites(byte code) => code == (byte)'R';
 

@@ -84,6 +84,10 @@ public sealed class LedgerEventReader(ILedgerStore store, IOptions<LedgerOptions
             TlsProtocol = e.TlsProtocol,
             TlsCipher = e.TlsCipher,
             ServerName = e.ServerName,
+            Parameters = e.Parameters,
+            CopyDirection = e.CopyDirection,
+            CopyBytes = e.CopyBytes,
+            CopySha256 = e.CopySha256,
         };
     }
 }

@@ -67,4 +67,12 @@ public sealed class EventItem
     public string? TlsCipher { get; init; }
 
     public string? ServerName { get; init; }
+
+    public IReadOnlyList<string?>? Parameters { get; init; }
+
+    public string? CopyDirection { get; init; }
+
+    public long? CopyBytes { get; init; }
+
+    public string? CopySha256 { get; init; }
 }

@@ -1,0 +1,177 @@
+using System.Buffers;
+using Tenants.Abstractions.Audit;
+using Tenants.PgWire;
+using Tenants.PgWire.Backend;
+using Tenants.PgWire.Frontend;
+
+namespace Tenants.Edge.Proxy;
+
+internal sealed partial class ProxySession
+{
+    private readonly Dictionary<string, ParseMessage> _prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string? Sql, IReadOnlyList<string?> Parameters)> _portals = new(StringComparer.Ordinal);
+
+    private void OnClientMessage(byte code, in ReadOnlySequence<byte> body, bool truncated)
+    {
+        switch (code)
+        {
+            case FrontendMessageCode.Query:
+                // A body cut at the capture limit still gives the text up to the cut.
+                _ = QueryMessage.TryParse(body, out var query);
+                Enqueue(new PendingStatement { Kind = PendingKind.SimpleQuery, Sql = query.Sql, SqlTruncated = truncated, StartTimestamp = _time.GetTimestamp() });
+                break;
+            case FrontendMessageCode.Parse:
+                _ = ParseMessage.TryParse(body, out var parse);
+                _prepared[parse.StatementName] = truncated ? parse with { Sql = parse.Sql + TruncatedMarker } : parse;
+                break;
+            case FrontendMessageCode.Bind when BindMessage.TryParse(body, out var bind):
+                var statement = _prepared.GetValueOrDefault(bind!.StatementName);
+                _portals[bind.PortalName] = (statement.Sql, DecodeParameters(bind, statement.ParameterTypes));
+                break;
+            case FrontendMessageCode.Execute when ExecuteMessage.TryParse(body, out var execute):
+                var portal = _portals.GetValueOrDefault(execute.PortalName);
+                Enqueue(new PendingStatement { Kind = PendingKind.Execute, Sql = portal.Sql, Parameters = portal.Parameters, StartTimestamp = _time.GetTimestamp() });
+                break;
+            case FrontendMessageCode.FunctionCall when FunctionCallMessage.TryParse(body, out var call):
+                Enqueue(new PendingStatement
+                {
+                    Kind = PendingKind.FunctionCall,
+                    Sql = $"-- function call: oid {call!.FunctionOid}",
+                    Parameters = call.Arguments.Select((a, i) => a is null ? null : PgTypeDecoder.Format(0, call.FormatOf(i), a)).ToList(),
+                    StartTimestamp = _time.GetTimestamp(),
+                });
+                break;
+            case FrontendMessageCode.Sync:
+                Enqueue(new PendingStatement { Kind = PendingKind.Sync, StartTimestamp = _time.GetTimestamp() });
+                break;
+            case FrontendMessageCode.Close when CloseMessage.TryParse(body, out var close):
+                if (close.Kind == CloseMessage.Statement)
+                {
+                    _prepared.Remove(close.Name);
+                }
+                else
+                {
+                    _portals.Remove(close.Name);
+                }
+
+                break;
+            case FrontendMessageCode.CopyDone or FrontendMessageCode.CopyFail:
+                FinishCopy("in");
+                break;
+        }
+    }
+
+    private static List<string?> DecodeParameters(BindMessage bind, IReadOnlyList<uint>? types)
+    {
+        var values = new List<string?>(bind.Values.Count);
+        for (var i = 0; i < bind.Values.Count; i++)
+        {
+            var oid = types is not null && i < types.Count ? types[i] : 0u;
+            values.Add(bind.Values[i] is { } value ? PgTypeDecoder.Format(oid, bind.FormatOf(i), value) : null);
+        }
+
+        if (!bind.Complete)
+        {
+            values.Add(TruncatedMarker.Trim());
+        }
+
+        return values;
+    }
+
+    private void OnServerMessage(byte code, in ReadOnlySequence<byte> body)
+    {
+        if (code == BackendMessageCode.BackendKeyData && BackendKeyDataMessage.TryParse(body, out var keyData))
+        {
+            // Sent after AuthenticationOk; a cancel for this backend arrives later on a connection of its own.
+            _cancelKey = keyData!.CancelKey;
+            _cancelKeys.Register(_cancelKey, _cancelTarget);
+            return;
+        }
+
+        if (!LoggedIn)
+        {
+            OnServerLoginMessage(code, body);
+            return;
+        }
+
+        switch (code)
+        {
+            case BackendMessageCode.CommandComplete when CommandCompleteMessage.TryParse(body, out var complete):
+                OnResult(complete.Tag, complete.Rows, error: null);
+                break;
+            case BackendMessageCode.EmptyQueryResponse:
+                OnResult(null, null, error: null);
+                break;
+            case BackendMessageCode.PortalSuspended:
+                OnResult("portal suspended", null, error: null);
+                break;
+            case BackendMessageCode.ErrorResponse when ErrorResponseMessage.TryParse(body, out var error):
+                OnResult(null, null, error);
+                break;
+            case BackendMessageCode.FunctionCallResponse:
+                OnResult("function call", null, error: null);
+                break;
+            case BackendMessageCode.ReadyForQuery:
+                OnReadyForQuery();
+                break;
+            case BackendMessageCode.CopyInResponse:
+                StartCopy("in");
+                break;
+            case BackendMessageCode.CopyOutResponse:
+                StartCopy("out");
+                break;
+            case BackendMessageCode.CopyDone:
+                FinishCopy("out");
+                break;
+        }
+    }
+
+    private void OnServerLoginMessage(byte code, in ReadOnlySequence<byte> body)
+    {
+        switch (code)
+        {
+            case BackendMessageCode.Authentication when AuthenticationMessage.TryParse(body, out var auth) && auth.Code == AuthenticationMessage.Ok:
+                LoggedIn = true;
+                Emit(AuditEventKind.LoginSucceeded);
+                break;
+            case BackendMessageCode.ErrorResponse when ErrorResponseMessage.TryParse(body, out var error):
+                Emit(AuditEventKind.LoginFailed, e => e with { SqlState = error.SqlState, Message = error.Message });
+                break;
+        }
+    }
+
+    private sealed class ClientObserver(ProxySession session) : IMessageObserver
+    {
+        public bool WantsBody(byte code) => code is FrontendMessageCode.Query or FrontendMessageCode.Parse
+            or FrontendMessageCode.Bind or FrontendMessageCode.Execute or FrontendMessageCode.Close or FrontendMessageCode.FunctionCall;
+
+        public void OnMessage(byte code, int length, in ReadOnlySequence<byte> body, bool truncated) =>
+            session.OnClientMessage(code, body, truncated);
+
+        public bool StreamsBody(byte code) => code == FrontendMessageCode.CopyData && session.CopyDirection == "in";
+
+        public void OnBodyChunk(in ReadOnlySequence<byte> chunk) => session.AppendCopy(chunk);
+
+        public bool Rewrites(byte code) => false;
+
+        public void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output) => throw new NotSupportedException();
+    }
+
+    private sealed class ServerObserver(ProxySession session) : IMessageObserver
+    {
+        public bool WantsBody(byte code) => code is BackendMessageCode.CommandComplete or BackendMessageCode.ErrorResponse
+            or BackendMessageCode.Authentication or BackendMessageCode.BackendKeyData;
+
+        public void OnMessage(byte code, int length, in ReadOnlySequence<byte> body, bool truncated) =>
+            session.OnServerMessage(code, body);
+
+        public bool StreamsBody(byte code) => code == BackendMessageCode.CopyData && session.CopyDirection == "out";
+
+        public void OnBodyChunk(in ReadOnlySequence<byte> chunk) => session.AppendCopy(chunk);
+
+        public bool Rewrites(byte code) => code == BackendMessageCode.Authentication && !session.LoggedIn;
+
+        public void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output) =>
+            SaslMechanisms.WithoutChannelBinding(message, output);
+    }
+}

@@ -1,0 +1,135 @@
+using Tenants.Abstractions.Audit;
+using Tenants.PgWire.Backend;
+using Tenants.Policy.Classification;
+using Tenants.Policy.Lexing;
+
+namespace Tenants.Edge.Proxy;
+
+internal sealed partial class ProxySession
+{
+    private const string NotExecuted = "not executed: an earlier error in the same request aborted it";
+
+    private readonly Queue<PendingStatement> _pending = new();
+    private readonly Lock _lock = new();
+
+    private void Enqueue(PendingStatement pending)
+    {
+        lock (_lock)
+        {
+            _pending.Enqueue(pending);
+        }
+    }
+
+    private void OnResult(string? tag, long? rows, ErrorResponseMessage? error)
+    {
+        PendingStatement? completed = null;
+        lock (_lock)
+        {
+            if (!_pending.TryPeek(out var head) || head.Kind == PendingKind.Sync)
+            {
+                // An error from Parse/Bind with no Execute after it, or an asynchronous FATAL: not a statement.
+                return;
+            }
+
+            head.Results.Add(new StatementResult(tag, rows, error?.SqlState, error?.Message, TakeCopy(), _time.GetTimestamp()));
+
+            // A simple Query (maybe several statements) and a FunctionCall are answered in full only by ReadyForQuery.
+            if (head.Kind == PendingKind.Execute)
+            {
+                completed = _pending.Dequeue();
+            }
+        }
+
+        if (completed is not null)
+        {
+            Complete(completed, executed: true);
+        }
+    }
+
+    private void OnReadyForQuery()
+    {
+        var completed = new List<(PendingStatement Statement, bool Executed)>();
+        lock (_lock)
+        {
+            if (_pending.TryPeek(out var head) && head.Kind is PendingKind.SimpleQuery or PendingKind.FunctionCall)
+            {
+                completed.Add((_pending.Dequeue(), true));
+            }
+            else
+            {
+                // Close the extended-protocol pipeline: Executes still waiting were skipped after an error.
+                while (_pending.TryDequeue(out var item) && item.Kind != PendingKind.Sync)
+                {
+                    completed.Add((item, item.Kind != PendingKind.Execute));
+                }
+            }
+        }
+
+        foreach (var (statement, executed) in completed)
+        {
+            Complete(statement, executed);
+        }
+    }
+
+    private void Complete(PendingStatement pending, bool executed)
+    {
+        var parts = pending.Kind == PendingKind.SimpleQuery && !pending.SqlTruncated && pending.Sql is not null
+            ? SqlStatementSplitter.Split(pending.Sql)
+            : [];
+        var results = pending.Results;
+        var failedAt = results.FindIndex(r => r.SqlState is not null);
+
+        // One event per statement of a multi-statement query when the server's answers line up with the split:
+        // one completion each, or completions up to an error that aborted the rest.
+        if (parts.Count > 1 && (results.Count == parts.Count || (failedAt >= 0 && failedAt == results.Count - 1 && results.Count < parts.Count)))
+        {
+            var previous = pending.StartTimestamp;
+            for (var i = 0; i < parts.Count; i++)
+            {
+                if (i < results.Count)
+                {
+                    EmitStatement(pending, parts[i], [results[i]], previous, results[i].Timestamp, executed: true);
+                    previous = results[i].Timestamp;
+                }
+                else
+                {
+                    EmitStatement(pending, parts[i], [], previous, previous, executed: false);
+                }
+            }
+
+            return;
+        }
+
+        var sql = pending.SqlTruncated ? pending.Sql + TruncatedMarker : pending.Sql;
+        EmitStatement(pending, sql, results, pending.StartTimestamp, _time.GetTimestamp(), executed);
+    }
+
+    private void EmitStatement(PendingStatement pending, string? sql, IReadOnlyList<StatementResult> results, long start, long end, bool executed)
+    {
+        Interlocked.Increment(ref _statements);
+        var error = results.FirstOrDefault(r => r.SqlState is not null);
+        var tags = results.Where(r => r.Tag is not null).Select(r => r.Tag!).ToList();
+        var copy = results.Select(r => r.Copy).LastOrDefault(c => c is not null);
+        var duration = (long)_time.GetElapsedTime(start, end).TotalMicroseconds;
+        Emit(AuditEventKind.Statement, e => e with
+        {
+            Sql = sql,
+            StatementClass = StatementClassifier.Classify(sql).ToString().ToLowerInvariant(),
+            Protocol = pending.Kind switch
+            {
+                PendingKind.SimpleQuery => "simple",
+                PendingKind.FunctionCall => "function-call",
+                _ => "extended",
+            },
+            Parameters = pending.Parameters,
+            CommandTag = tags.Count == 0 ? null : string.Join("; ", tags),
+            Rows = results.LastOrDefault(r => r.Rows is not null)?.Rows,
+            SqlState = error?.SqlState,
+            Message = executed ? error?.Message : NotExecuted,
+            DurationMicros = duration,
+            CopyDirection = copy?.Direction,
+            CopyBytes = copy?.Bytes,
+            CopySha256 = copy?.Sha256,
+        });
+    }
+}
