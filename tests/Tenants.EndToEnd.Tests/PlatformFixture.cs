@@ -16,6 +16,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const string TenantA = "acme";
     public const string TenantB = "globex";
     public const string TamperTenant = "tamper";
+    public const string BenchTenant = "bench";
     public const string LimitedEndpoint = "globex-limited";
 
     private PostgresServer? _platform;
@@ -36,6 +37,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         [TenantA] = "tk_acme_" + Guid.NewGuid().ToString("N"),
         [TenantB] = "tk_globex_" + Guid.NewGuid().ToString("N"),
         [TamperTenant] = "tk_tamper_" + Guid.NewGuid().ToString("N"),
+        [BenchTenant] = "tk_bench_" + Guid.NewGuid().ToString("N"),
     };
 
     public async Task InitializeAsync()
