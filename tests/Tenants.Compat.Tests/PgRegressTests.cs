@@ -43,7 +43,16 @@ public sealed class PgRegressTests(CompatFixture fixture, ITestOutputHelper outp
 
         // The run went through the audit path: the tenant's ledger holds the suite's statements on the regression database.
         var statement = await WaitForRegressionStatementAsync();
-        output.WriteLine($"ledger: newest regression statement at index {statement.GetProperty("index").GetInt64()} ({statement.GetProperty("applicationName")})");
+        var index = statement.GetProperty("index").GetInt64();
+        output.WriteLine($"ledger: newest regression statement at index {index} ({statement.GetProperty("applicationName")})");
+
+        // ...and the ledger over the whole run still verifies against its signed checkpoint.
+        await WaitForCheckpointAsync(index + 1);
+        using var api = fixture.Api();
+        var verify = await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger/verify");
+        Assert.True(verify.GetProperty("valid").GetBoolean(), verify.ToString());
+        Assert.True(verify.GetProperty("treeSize").GetInt64() > index, verify.ToString());
+        output.WriteLine($"ledger: verified, tree size {verify.GetProperty("treeSize").GetInt64()}");
     }
 
     private async Task<JsonElement> WaitForRegressionStatementAsync()
@@ -66,6 +75,23 @@ public sealed class PgRegressTests(CompatFixture fixture, ITestOutputHelper outp
                 DateTime.UtcNow < deadline,
                 $"no statement on the regression database reached the ledger of '{CompatFixture.Tenant}'. Newest events:\n{Truncate(last.ToString())}\n"
                 + $"Host output (tail):\n{ProcessRunner.Tail(fixture.Host.Output, 60)}");
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+    }
+
+    private async Task WaitForCheckpointAsync(long size)
+    {
+        using var api = fixture.Api();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var status = await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger");
+            if (status.GetProperty("checkpointSize").GetInt64() >= size)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the ledger of '{CompatFixture.Tenant}' got no checkpoint covering {size} entries: {status}");
             await Task.Delay(TimeSpan.FromMilliseconds(250));
         }
     }
