@@ -91,7 +91,8 @@ if built; then
   exit 0
 fi
 say "building pg_regress for $PACKAGE $DEB_VERSION (server $BINDIR) in $BUILD"
-rm -f "$STAMP"
+# A failed build must not leave a pointer to a half-built suite behind.
+rm -f "$STAMP" "$OUT/build.env"
 
 # --- build dependencies ------------------------------------------------------------------------
 
