@@ -19,6 +19,7 @@ public sealed class CompatFixture : IAsyncLifetime
     private AzuriteServer? _azurite;
     private HostProcess? _host;
     private PgRegressSuite? _suite;
+    private string? _keyDirectory;
 
     /// <summary>The upstream pg_regress runs against directly.</summary>
     public PostgresServer Direct => _direct ?? throw new InvalidOperationException("not started");
@@ -53,12 +54,13 @@ public sealed class CompatFixture : IAsyncLifetime
         _suite = await PgRegressSuite.LocateAsync(_direct.BinDirectory);
 
         var platformDb = await _platform.CreateDatabaseAsync("tenants");
+        _keyDirectory = Directory.CreateTempSubdirectory("tenants-compat-key-").FullName;
         EndpointPort = FreePort.Next();
         _host = await HostProcess.StartAsync(new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = platformDb,
             ["Ledger__Blob__ConnectionString"] = _azurite.ConnectionString,
-            ["Ledger__Signing__KeyFile"] = Path.Combine(Path.GetTempPath(), $"tenants-compat-{Guid.NewGuid():N}", "signing.pem"),
+            ["Ledger__Signing__KeyFile"] = Path.Combine(_keyDirectory, "signing.pem"),
             ["Ledger__OriginPrefix"] = "compat.tenants.test/ledger",
             ["Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
@@ -81,6 +83,12 @@ public sealed class CompatFixture : IAsyncLifetime
             {
                 await disposable.DisposeAsync();
             }
+        }
+
+        // The throwaway ledger's signing key goes with it.
+        if (_keyDirectory is not null && Directory.Exists(_keyDirectory))
+        {
+            Directory.Delete(_keyDirectory, recursive: true);
         }
     }
 
