@@ -22,6 +22,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     private PostgresServer? _platform;
     private PostgresServer? _upstream;
     private AzuriteServer? _azurite;
+    private readonly string _keyFolder = Path.Combine(Path.GetTempPath(), $"tenants-e2e-{Guid.NewGuid():N}");
     private HostProcess? _host;
 
     public PostgresServer Upstream => _upstream ?? throw new InvalidOperationException("not started");
@@ -56,7 +57,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             ["ConnectionStrings__Postgres"] = platformDb,
             ["Ledger__Blob__ConnectionString"] = _azurite.ConnectionString,
-            ["Ledger__Signing__KeyFile"] = Path.Combine(Path.GetTempPath(), $"tenants-e2e-{Guid.NewGuid():N}", "signing.pem"),
+            ["Ledger__Signing__KeyFile"] = Path.Combine(_keyFolder, "signing.pem"),
             ["Ledger__OriginPrefix"] = "e2e.tenants.test/ledger",
             ["Cluster__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cluster__GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -89,6 +90,11 @@ public sealed class PlatformFixture : IAsyncLifetime
         if (_host is not null)
         {
             await _host.DisposeAsync();
+        }
+
+        if (Directory.Exists(_keyFolder))
+        {
+            Directory.Delete(_keyFolder, recursive: true);
         }
 
         foreach (var disposable in new IAsyncDisposable?[] { _azurite, _upstream, _platform })

@@ -17,6 +17,7 @@ public sealed class PostgresClusteringTests : IAsyncLifetime
     private readonly string _apiKey = "tk_clustered_" + Guid.NewGuid().ToString("N");
     private PostgresServer? _postgres;
     private AzuriteServer? _azurite;
+    private readonly string _keyFolder = Path.Combine(Path.GetTempPath(), $"tenants-e2e-{Guid.NewGuid():N}");
     private HostProcess? _host;
     private string _platformDb = string.Empty;
     private int _endpointPort;
@@ -37,7 +38,7 @@ public sealed class PostgresClusteringTests : IAsyncLifetime
             ["Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["ConnectionStrings__Postgres"] = _platformDb,
             ["Ledger__Blob__ConnectionString"] = _azurite.ConnectionString,
-            ["Ledger__Signing__KeyFile"] = Path.Combine(Path.GetTempPath(), $"tenants-e2e-{Guid.NewGuid():N}", "signing.pem"),
+            ["Ledger__Signing__KeyFile"] = Path.Combine(_keyFolder, "signing.pem"),
             ["Edge__Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Edge__Endpoints__0__Id"] = "clustered-db",
             ["Edge__Endpoints__0__TenantId"] = Tenant,
@@ -51,6 +52,11 @@ public sealed class PostgresClusteringTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (Directory.Exists(_keyFolder))
+        {
+            Directory.Delete(_keyFolder, recursive: true);
+        }
+
         foreach (var disposable in new IAsyncDisposable?[] { _host, _azurite, _postgres })
         {
             if (disposable is not null)
