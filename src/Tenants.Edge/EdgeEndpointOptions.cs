@@ -23,6 +23,12 @@ public sealed class EdgeEndpointOptions
     [Range(1, 65535)]
     public int UpstreamPort { get; set; } = 5432;
 
+    /// <summary>TLS to the upstream server.</summary>
+    public UpstreamSslMode UpstreamSslMode { get; set; } = UpstreamSslMode.Disable;
+
+    /// <summary>PEM file of the CA that signs the upstream server's certificate (verify-full); empty for the system's trust.</summary>
+    public string? UpstreamCaCertificatePath { get; set; }
+
     /// <summary>A dedicated listener port for this endpoint (local mode); 0 for none.</summary>
     [Range(0, 65535)]
     public int Port { get; set; }

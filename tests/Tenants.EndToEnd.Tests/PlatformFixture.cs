@@ -18,6 +18,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const string TamperTenant = "tamper";
     public const string BenchTenant = "bench";
     public const string LimitedEndpoint = "globex-limited";
+    public const string TlsEndpoint = "acme-tls";
+    public const string WrongCaEndpoint = "acme-wrong-ca";
 
     private PostgresServer? _platform;
     private PostgresServer? _upstream;
@@ -75,6 +77,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             index++;
         }
 
+        // Endpoints of tenant A that reach the same server over TLS: one checking it against its CA, one against a wrong CA.
+        var authority = await UpstreamTls.EnableAsync(_upstream, _keyFolder);
+        index = AddEndpoint(settings, index, TlsEndpoint, TenantA, ("UpstreamSslMode", "VerifyFull"), ("UpstreamCaCertificatePath", authority.CaPath));
+        index = AddEndpoint(settings, index, WrongCaEndpoint, TenantA, ("UpstreamSslMode", "VerifyFull"), ("UpstreamCaCertificatePath", authority.WrongCaPath));
+
         // One more endpoint of tenant B that accepts a single session at a time.
         settings[$"Edge__Endpoints__{index}__Id"] = LimitedEndpoint;
         settings[$"Edge__Endpoints__{index}__TenantId"] = TenantB;
@@ -83,6 +90,20 @@ public sealed class PlatformFixture : IAsyncLifetime
         settings[$"Edge__Endpoints__{index}__MaxConnections"] = "1";
 
         _host = await HostProcess.StartAsync(settings, TimeSpan.FromMinutes(2));
+    }
+
+    private int AddEndpoint(Dictionary<string, string> settings, int index, string id, string tenant, params (string Key, string Value)[] extra)
+    {
+        settings[$"Edge__Endpoints__{index}__Id"] = id;
+        settings[$"Edge__Endpoints__{index}__TenantId"] = tenant;
+        settings[$"Edge__Endpoints__{index}__UpstreamHost"] = Upstream.Host;
+        settings[$"Edge__Endpoints__{index}__UpstreamPort"] = Upstream.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in extra)
+        {
+            settings[$"Edge__Endpoints__{index}__{key}"] = value;
+        }
+
+        return index + 1;
     }
 
     public async Task DisposeAsync()

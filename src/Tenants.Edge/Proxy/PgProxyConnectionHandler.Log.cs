@@ -27,4 +27,8 @@ internal sealed partial class PgProxyConnectionHandler
     [LoggerMessage(EventId = 1005, EventName = "ClientTlsFailed", Level = LogLevel.Information,
         Message = "A client's TLS handshake failed: {Reason}")]
     private partial void LogTlsFailed(string reason);
+
+    [LoggerMessage(EventId = 1006, EventName = "UnexpectedProxyError", Level = LogLevel.Error,
+        Message = "Unexpected error in a session from {ClientAddress}")]
+    private partial void LogUnexpected(Exception exception, string? clientAddress);
 }

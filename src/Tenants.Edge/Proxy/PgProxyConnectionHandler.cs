@@ -59,6 +59,12 @@ internal sealed partial class PgProxyConnectionHandler(
         {
             // The client went away.
         }
+        catch (Exception ex)
+        {
+            // A bug: say so to this client, keep the node serving everyone else.
+            LogUnexpected(ex, connection.RemoteEndPoint?.ToString());
+            await FailAsync(client.Pipe.Output, PostgresErrorCodes.InternalError, "internal error in the audit proxy; the incident is logged");
+        }
     }
 
     private async Task ProxyAsync(ConnectionContext connection, ClientTransport client, StartupPacket startup, EndpointResolution resolution, EdgeOptions settings, CancellationToken closed)
@@ -97,26 +103,24 @@ internal sealed partial class PgProxyConnectionHandler(
             return;
         }
 
-        Socket socket;
+        UpstreamConnection connectionToServer;
         try
         {
-            socket = await ConnectAsync(endpoint.UpstreamHost, endpoint.UpstreamPort, settings.UpstreamConnectTimeout, closed);
+            connectionToServer = await UpstreamConnector.ConnectAsync(endpoint, settings.UpstreamConnectTimeout, closed);
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !closed.IsCancellationRequested)
+        catch (UpstreamUnavailableException ex)
         {
-            var why = ex is OperationCanceledException ? "timed out" : ex.Message;
-            LogUpstreamUnavailable(endpoint.Id, endpoint.UpstreamHost, endpoint.UpstreamPort, why);
+            LogUpstreamUnavailable(endpoint.Id, endpoint.UpstreamHost, endpoint.UpstreamPort, ex.Message);
             await RefuseAsync(client, session, PostgresErrorCodes.SqlClientUnableToEstablishSqlConnection,
-                $"could not connect to the database of endpoint '{endpoint.Id}' at {endpoint.UpstreamHost}:{endpoint.UpstreamPort}: {why}",
-                "Check that the database is running and reachable from the proxy.");
+                $"could not connect to the database of endpoint '{endpoint.Id}' at {endpoint.UpstreamHost}:{endpoint.UpstreamPort}: {ex.Message}",
+                "Check that the database is running and reachable from the proxy, and the endpoint's TLS settings.");
             return;
         }
 
-        using var ownedSocket = socket;
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await using var server = connectionToServer;
         var upstream = new StreamDuplexPipe(
-            PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true)),
-            PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)));
+            PipeReader.Create(server.Stream, new StreamPipeReaderOptions(leaveOpen: true)),
+            PipeWriter.Create(server.Stream, new StreamPipeWriterOptions(leaveOpen: true)));
         var clientPump = new MessagePump(client.Pipe.Input, upstream.Output, session.Client, settings.MaxMessageSize, settings.MaxCapturedSqlBytes);
         var serverPump = new MessagePump(upstream.Input, client.Pipe.Output, session.Server, settings.MaxMessageSize, settings.MaxCapturedSqlBytes);
         string? reason = null;
@@ -126,7 +130,7 @@ internal sealed partial class PgProxyConnectionHandler(
             await upstream.Output.FlushAsync(closed);
             session.Emit(AuditEventKind.ConnectionAccepted);
             LogSessionStarted(tags.SessionId, tags.TenantId, tags.EndpointId);
-            reason = await RelayAsync(client.Pipe, socket, clientPump, serverPump, settings, closed);
+            reason = await RelayAsync(client.Pipe, server.Socket, clientPump, serverPump, settings, closed);
         }
         finally
         {

@@ -169,9 +169,18 @@ internal sealed partial class ProxySession
 
         public void OnBodyChunk(in ReadOnlySequence<byte> chunk) => session.AppendCopy(chunk);
 
-        public bool Rewrites(byte code) => code == BackendMessageCode.Authentication && !session.LoggedIn;
+        public bool Rewrites(byte code) => code is BackendMessageCode.Authentication or BackendMessageCode.ErrorResponse && !session.LoggedIn;
 
-        public void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output) =>
-            SaslMechanisms.WithoutChannelBinding(message, output);
+        public void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output)
+        {
+            if (message.FirstSpan[0] == BackendMessageCode.Authentication)
+            {
+                SaslMechanisms.WithoutChannelBinding(message, output);
+            }
+            else
+            {
+                ChannelBindingHint.Apply(message, output);
+            }
+        }
     }
 }
