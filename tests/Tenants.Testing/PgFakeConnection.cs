@@ -32,6 +32,7 @@ public sealed class PgFakeConnection
     private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _peerClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private StartupPacket? _startup;
+    private byte[] _startupBytes = [];
     private int _sendClosed;
 
     internal PgFakeConnection(Socket socket, int index, PgFakeScript script, Action<Exception> fault, Action serverChanged, CancellationToken stopping)
@@ -42,6 +43,7 @@ public sealed class PgFakeConnection
         _serverChanged = serverChanged;
         _stopping = stopping;
         Index = index;
+        RemoteEndPoint = socket.RemoteEndPoint;
         ProcessId = 10_000 + index;
         SecretKey = BinaryPrimitives.ReadInt32BigEndian(RandomNumberGenerator.GetBytes(4));
         Completion = RunAsync();
@@ -82,6 +84,21 @@ public sealed class PgFakeConnection
             }
         }
     }
+
+    /// <summary>The startup packet exactly as received (length, code and rest), empty until it is read.</summary>
+    public byte[] StartupBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _startupBytes;
+            }
+        }
+    }
+
+    /// <summary>The client's address and port.</summary>
+    public System.Net.EndPoint? RemoteEndPoint { get; }
 
     /// <summary>The value of a StartupMessage parameter, or null.</summary>
     public string? StartupParameter(string name) => Startup?.GetParameter(name);
@@ -254,6 +271,7 @@ public sealed class PgFakeConnection
             var buffer = result.Buffer;
             var reader = new SequenceReader<byte>(buffer);
             var status = StartupPacketReader.TryRead(ref reader, out var packet);
+            var raw = status == StartupParseStatus.Complete ? buffer.Slice(0, reader.Position).ToArray() : [];
             input.AdvanceTo(status == StartupParseStatus.Complete ? reader.Position : buffer.Start, buffer.End);
             if (status == StartupParseStatus.NeedMoreData)
             {
@@ -274,6 +292,7 @@ public sealed class PgFakeConnection
             lock (_lock)
             {
                 _startup = packet;
+                _startupBytes = raw;
             }
 
             Changed();

@@ -83,6 +83,26 @@ public sealed class PgServerFake : IAsyncDisposable
             c => c.Startup is { Kind: StartupPacketKind.CancelRequest } startup && startup.CancelKey.Span.SequenceEqual(key),
             timeout);
 
+    /// <summary>
+    /// Waits until the fake has seen every connection made to it before this call: it connects a probe of its own
+    /// (accepted after all of them, since connections are accepted in order) and waits until each earlier connection
+    /// has sent its startup packet or closed. Returns those earlier connections. Use it to show that something was
+    /// <em>not</em> sent (a CancelRequest that must not be forwarded) without sleeping. The probe stays in
+    /// <see cref="Connections"/>, with no startup packet.
+    /// </summary>
+    public async Task<IReadOnlyList<PgFakeConnection>> SettleAsync(TimeSpan timeout)
+    {
+        using var probe = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await probe.ConnectAsync(Host, Port).ConfigureAwait(false);
+        var probePort = ((IPEndPoint)probe.LocalEndPoint!).Port;
+        var accepted = await WaitForConnectionAsync(c => (c.RemoteEndPoint as IPEndPoint)?.Port == probePort, timeout).ConfigureAwait(false);
+        var earlier = Connections.Take(accepted.Index).ToList();
+        return await _signal.WaitAsync(
+            () => earlier.All(c => c.Startup is not null || c.PeerClosed.IsCompleted) ? earlier : null,
+            timeout,
+            () => "connections accepted before the probe did not settle").ConfigureAwait(false);
+    }
+
     /// <summary>Stops listening, closes every connection and waits (briefly) for them to wind down.</summary>
     public async ValueTask DisposeAsync()
     {
