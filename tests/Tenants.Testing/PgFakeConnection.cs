@@ -34,6 +34,7 @@ public sealed class PgFakeConnection
     private StartupPacket? _startup;
     private byte[] _startupBytes = [];
     private int _sendClosed;
+    private long _bytesReceived;
 
     internal PgFakeConnection(Socket socket, int index, PgFakeScript script, Action<Exception> fault, Action serverChanged, CancellationToken stopping)
     {
@@ -114,6 +115,9 @@ public sealed class PgFakeConnection
             }
         }
     }
+
+    /// <summary>Bytes received after the startup packet, an unfinished last message included.</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
     /// <summary>Why the fake stopped reading the client's messages (a bad length), or null.</summary>
     public string? ProtocolError { get; private set; }
@@ -217,6 +221,20 @@ public sealed class PgFakeConnection
             timeout,
             () => $"connection {Index} received no such message; it received: {string.Join(", ", Received)}");
 
+    /// <summary>Waits until at least <paramref name="count"/> messages were received, and returns them all.</summary>
+    public Task<IReadOnlyList<PgMessage>> WaitForMessageCountAsync(int count, TimeSpan timeout) =>
+        _signal.WaitAsync(
+            () => Received is { } received && received.Count >= count ? received : null,
+            timeout,
+            () => $"connection {Index} received {Received.Count} of {count} messages: {string.Join(", ", Received)}");
+
+    /// <summary>Waits until at least <paramref name="count"/> bytes arrived after the startup packet.</summary>
+    public Task WaitForBytesAsync(long count, TimeSpan timeout) =>
+        _signal.WaitAsync(
+            () => BytesReceived >= count ? this : null,
+            timeout,
+            () => $"connection {Index} received {BytesReceived} of {count} bytes");
+
     /// <summary>Waits for the first received message with this code.</summary>
     public Task<PgMessage> WaitForMessageAsync(char kind, TimeSpan timeout) => WaitForMessageAsync(m => m.Kind == kind, timeout);
 
@@ -308,10 +326,13 @@ public sealed class PgFakeConnection
 
     private async Task ReadMessagesAsync(PipeReader input)
     {
+        long carried = 0;
         while (true)
         {
             var result = await input.ReadAsync(_stopping).ConfigureAwait(false);
             var buffer = result.Buffer;
+            Interlocked.Add(ref _bytesReceived, buffer.Length - carried);
+            Changed();
             while (MessageHeader.TryPeek(buffer, out var header))
             {
                 if (header.Length < 4 || header.Length > MaxMessageSize)
@@ -339,6 +360,7 @@ public sealed class PgFakeConnection
             }
 
             input.AdvanceTo(buffer.Start, buffer.End);
+            carried = buffer.Length;
             if (result.IsCompleted)
             {
                 return;

@@ -168,6 +168,39 @@ public sealed class PgRawClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads exactly <paramref name="count"/> bytes, or fewer if the connection ends first; throws
+    /// <see cref="TimeoutException"/> when they do not arrive in time.
+    /// </summary>
+    public async Task<byte[]> ReadBytesAsync(int count, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            while (true)
+            {
+                var result = await _input.ReadAsync(deadline.Token).ConfigureAwait(false);
+                if (result.Buffer.Length >= count || result.IsCompleted)
+                {
+                    var take = result.Buffer.Slice(0, Math.Min(count, result.Buffer.Length));
+                    var bytes = take.ToArray();
+                    _input.AdvanceTo(take.End);
+                    return bytes;
+                }
+
+                _input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"fewer than {count} bytes within {timeout.TotalSeconds:0.##} s");
+        }
+        catch (Exception ex) when (ex is IOException or SocketException)
+        {
+            throw new EndOfStreamException("the connection was reset", ex);
+        }
+    }
+
     /// <summary>Sends a StartupMessage with these parameters and reads the answer up to ReadyForQuery or ErrorResponse.</summary>
     public async Task<IReadOnlyList<PgMessage>> StartAsync(TimeSpan timeout, params (string Name, string Value)[] parameters)
     {

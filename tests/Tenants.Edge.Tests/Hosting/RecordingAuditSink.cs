@@ -54,7 +54,7 @@ public sealed class RecordingAuditSink : IAuditEventSink
         }
         catch (TimeoutException ex)
         {
-            var seen = string.Join(", ", ForApplication(applicationName).Select(e => e.Kind));
+            var seen = string.Join(", ", ForApplication(applicationName).GroupBy(e => e.Kind).Select(g => $"{g.Key} x{g.Count()}"));
             throw new TimeoutException($"session '{applicationName}' did not end; its events: {seen}", ex);
         }
 

@@ -8,6 +8,7 @@ using static Tenants.Edge.Tests.Proxy.ProxyHarness;
 namespace Tenants.Edge.Tests.Proxy;
 
 /// <summary>Protocol edge cases that a real server will not produce on demand, played by a scripted fake behind the proxy.</summary>
+[Collection(ProxyCollection.Name)]
 public sealed class FakeServerEdgeCaseTests
 {
     private const string NotExecuted = "not executed: an earlier error in the same pipeline aborted it";
