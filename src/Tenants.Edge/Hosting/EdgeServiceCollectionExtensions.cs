@@ -17,6 +17,20 @@ public static class EdgeServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTenantsEdge(this IServiceCollection services)
     {
+        services.AddTenantsEdgeCore();
+        services.AddSingleton<AuditEventSink>();
+        services.AddSingleton<IAuditEventSink>(sp => sp.GetRequiredService<AuditEventSink>());
+        services.AddHostedService(sp => sp.GetRequiredService<AuditEventSink>());
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the edge proxy without audit delivery: options, endpoint resolution, cancel routing and the Kestrel
+    /// listeners. The caller registers the <see cref="IAuditEventSink"/> (<see cref="AddTenantsEdge"/> adds the one that
+    /// delivers to the ledger grains; tests add one that records).
+    /// </summary>
+    public static IServiceCollection AddTenantsEdgeCore(this IServiceCollection services)
+    {
         services.AddOptions<EdgeOptions>().BindConfiguration(EdgeOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EdgeOptions>, EdgeOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
@@ -26,9 +40,6 @@ public static class EdgeServiceCollectionExtensions
         services.AddSingleton<EndpointConnectionLimiter>();
         services.AddSingleton<EdgeCertificates>();
         services.AddSingleton<PgProxyConnectionHandler>();
-        services.AddSingleton<AuditEventSink>();
-        services.AddSingleton<IAuditEventSink>(sp => sp.GetRequiredService<AuditEventSink>());
-        services.AddHostedService(sp => sp.GetRequiredService<AuditEventSink>());
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, EdgeKestrelSetup>();
         return services;
     }
