@@ -10,10 +10,17 @@ namespace Tenants.Edge.Tests.Proxy.Fuzz;
 /// </summary>
 internal sealed record FrameWalk(IReadOnlyList<byte[]> Whole, int ForwardableBytes, int? InvalidLength, int ValidPrefixBytes)
 {
-    public static FrameWalk Of(byte[] bytes, int maxMessageSize)
+    /// <param name="bytes">The stream.</param>
+    /// <param name="maxMessageSize">The proxy's limit.</param>
+    /// <param name="fromServer">
+    /// True for a server's stream: until AuthenticationOk the proxy may rewrite Authentication and ErrorResponse
+    /// messages (channel binding), so it holds such a message back until it is whole.
+    /// </param>
+    public static FrameWalk Of(byte[] bytes, int maxMessageSize, bool fromServer = false)
     {
         var whole = new List<byte[]>();
         var position = 0;
+        var loggedIn = !fromServer;
         while (bytes.Length - position >= 5)
         {
             var length = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(position + 1));
@@ -24,11 +31,15 @@ internal sealed record FrameWalk(IReadOnlyList<byte[]> Whole, int ForwardableByt
 
             if (bytes.Length - position < 1L + length)
             {
+                var held = !loggedIn && bytes[position] is (byte)'R' or (byte)'E' && 1L + length <= 64 * 1024;
+
                 // Streamed: the header and what follows go through at once; the message is never whole.
-                return new FrameWalk(whole, bytes.Length, null, position);
+                return new FrameWalk(whole, held ? position : bytes.Length, null, position);
             }
 
-            whole.Add(bytes[position..(position + 1 + length)]);
+            var message = bytes[position..(position + 1 + length)];
+            whole.Add(message);
+            loggedIn |= message[0] == (byte)'R' && message.Length >= 9 && BinaryPrimitives.ReadInt32BigEndian(message.AsSpan(5)) == 0;
             position += 1 + length;
         }
 

@@ -43,6 +43,15 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
             await using var client = await harness.ConnectAsync();
             await client.SendAsync(bytes);
             var length = bytes.Length >= 8 ? BinaryPrimitives.ReadInt32BigEndian(bytes) : (int?)null;
+            if (bytes.Length > 0 && bytes[0] == 0x16)
+            {
+                // A first byte of 0x16 opens a TLS handshake (PostgreSQL 17 direct TLS): garbage fails it, and the
+                // proxy closes (perhaps after a TLS alert), never answering in plaintext.
+                client.ShutdownSend();
+                var (_, tlsClosed, _) = await client.ReadToEndAsync(Patience);
+                return tlsClosed ? null : "a failed direct-TLS handshake left the connection open";
+            }
+
             if (length is < 8 or > ProtocolCodes.MaxStartupPacketLength)
             {
                 // A bad length is answered at once: the startup timeout is 60 s, the wait here far shorter.
@@ -63,7 +72,7 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
             // so that property is checked by the other two fuzz tests only.
             everySessionEnds: false);
 
-        Assert.Empty(failures);
+        Assert.True(failures.Count == 0, $"{failures.Count} failing cases; the first:\n{string.Join("\n", failures.Take(5))}");
     }
 
     [Fact]
@@ -114,7 +123,7 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
                 : $"the server received {Convert.ToHexString(received)}, expected the whole messages {Convert.ToHexString(whole)}";
         }, d => cases[d].Description, d => cases[d].Bytes);
 
-        Assert.Empty(failures);
+        Assert.True(failures.Count == 0, $"{failures.Count} failing cases; the first:\n{string.Join("\n", failures.Take(5))}");
     }
 
     [Fact]
@@ -151,7 +160,7 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
         var failures = await RunAsync(harness, seed, cases.Count, async i =>
         {
             var (bytes, _, close) = cases[i];
-            var walk = FrameWalk.Of(bytes, MaxMessageSize);
+            var walk = FrameWalk.Of(bytes, MaxMessageSize, fromServer: true);
             await using var client = await harness.ConnectAsync();
             await client.SendAsync(PgFrontendMessages.Startup(StartupParameters($"server-{i}")));
             byte[] expected = walk.InvalidLength is null
@@ -166,7 +175,7 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
             else
             {
                 // The server stalls after its bytes: the client takes what is due, then leaves.
-                var due = await client.ReadBytesAsync(expected.Length, Patience);
+                var due = expected.Length == 0 ? [] : await client.ReadBytesAsync(expected.Length, Patience);
                 client.ShutdownSend();
                 var (rest, ended, _) = await client.ReadToEndAsync(Patience);
                 (answer, closed) = ([.. due, .. rest], ended);
@@ -177,7 +186,7 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
                 : null;
         }, d => cases[d].Description, d => cases[d].Bytes);
 
-        Assert.Empty(failures);
+        Assert.True(failures.Count == 0, $"{failures.Count} failing cases; the first:\n{string.Join("\n", failures.Take(5))}");
     }
 
     private static void LongStartupTimeout(EdgeOptions options)
