@@ -10,9 +10,15 @@ internal sealed class CancelKeyRegistry
 {
     private readonly ConcurrentDictionary<string, CancelTarget> _targets = new(StringComparer.Ordinal);
 
-    public void Register(ReadOnlySpan<byte> key, CancelTarget target) => _targets[Convert.ToHexString(key)] = target;
+    /// <summary>
+    /// Routes <paramref name="key"/> to <paramref name="target"/> unless another live session already holds that key
+    /// (a server must not be able to take over another session's cancel route).
+    /// </summary>
+    public bool Register(ReadOnlySpan<byte> key, CancelTarget target) => _targets.TryAdd(Convert.ToHexString(key), target);
 
-    public void Remove(ReadOnlySpan<byte> key) => _targets.TryRemove(Convert.ToHexString(key), out _);
+    /// <summary>Forgets <paramref name="key"/> if it still routes to <paramref name="target"/>.</summary>
+    public void Remove(ReadOnlySpan<byte> key, CancelTarget target) =>
+        _targets.TryRemove(KeyValuePair.Create(Convert.ToHexString(key), target));
 
     public CancelTarget? Find(ReadOnlySpan<byte> key) => _targets.GetValueOrDefault(Convert.ToHexString(key));
 }

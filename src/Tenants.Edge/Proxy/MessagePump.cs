@@ -33,6 +33,9 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
     /// <summary>Whole messages forwarded.</summary>
     public long Messages { get; private set; }
 
+    /// <summary>False while a message is partly forwarded (read only after the pump stopped).</summary>
+    public bool AtMessageBoundary => _remaining == 0;
+
     /// <summary>The bad length that stopped the pump with <see cref="PumpResult.ProtocolViolation"/>.</summary>
     public int? InvalidLength { get; private set; }
 

@@ -9,7 +9,10 @@ internal sealed partial class PgProxyConnectionHandler
     /// <summary>Relays both directions until one side is done, then winds the other down; returns why, if abnormal.</summary>
     private async Task<string?> RelayAsync(IDuplexPipe client, Socket upstream, MessagePump clientPump, MessagePump serverPump, EdgeOptions settings, CancellationToken closed)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(closed);
+        // Not linked to the connection's closed token: Kestrel raises it on the client's FIN, and a client that
+        // half-closes after its last query must still get the answer. The pumps see a real close by themselves.
+        _ = closed;
+        using var stop = new CancellationTokenSource();
         var fromClient = clientPump.RunAsync(stop.Token);
         var fromServer = serverPump.RunAsync(stop.Token);
         var watchdog = WatchAsync(clientPump, serverPump, settings, stop.Token);
@@ -20,7 +23,11 @@ internal sealed partial class PgProxyConnectionHandler
             {
                 await stop.CancelAsync();
                 await Task.WhenAll(fromClient, fromServer);
-                await FailAsync(client.Output, ending.SqlState, ending.Message);
+                if (serverPump.AtMessageBoundary)
+                {
+                    await FailAsync(client.Output, ending.SqlState, ending.Message);
+                }
+
                 return ending.Message;
             }
 
@@ -29,16 +36,21 @@ internal sealed partial class PgProxyConnectionHandler
                 var result = await fromClient;
                 if (result == PumpResult.ProtocolViolation)
                 {
-                    // Nothing of the bad message went upstream. Stop relaying, tell the client, close both sides.
+                    // Nothing of the bad message went upstream. Stop relaying, tell the client (unless a server message
+                    // is half-forwarded, where an error would land inside it), close both sides.
                     await stop.CancelAsync();
                     await fromServer;
-                    await FailAsync(client.Output, PostgresErrorCodes.ProtocolViolation, $"invalid message length {clientPump.InvalidLength}");
+                    if (serverPump.AtMessageBoundary)
+                    {
+                        await FailAsync(client.Output, PostgresErrorCodes.ProtocolViolation, $"invalid message length {clientPump.InvalidLength}");
+                    }
+
                     return $"protocol violation by the client: invalid message length {clientPump.InvalidLength}";
                 }
 
                 // The client is done (Terminate, close or reset): let the server see end-of-stream and finish.
                 ShutdownSend(upstream);
-                if (await Task.WhenAny(fromServer, Task.Delay(TimeSpan.FromSeconds(5), time, closed)) != fromServer)
+                if (await Task.WhenAny(fromServer, Task.Delay(TimeSpan.FromSeconds(5), time, stop.Token)) != fromServer)
                 {
                     await stop.CancelAsync();
                 }

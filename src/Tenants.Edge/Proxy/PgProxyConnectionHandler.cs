@@ -134,10 +134,24 @@ internal sealed partial class PgProxyConnectionHandler(
         }
         finally
         {
-            await upstream.Input.CompleteAsync();
-            await upstream.Output.CompleteAsync();
+            // The session's last event comes first: completing a pipe may throw (bytes left by a cancelled flush on
+            // a socket already shut down), and nothing may keep the session-end event from being recorded.
             session.End(clientPump.Bytes, serverPump.Bytes, reason);
             LogSessionEnded(tags.SessionId, clientPump.Bytes, serverPump.Bytes);
+            await CompleteQuietlyAsync(upstream);
+        }
+    }
+
+    private static async Task CompleteQuietlyAsync(StreamDuplexPipe pipe)
+    {
+        try
+        {
+            await pipe.Input.CompleteAsync();
+            await pipe.Output.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The connection is gone; there is nothing left to flush to.
         }
     }
 
@@ -151,7 +165,7 @@ internal sealed partial class PgProxyConnectionHandler(
     }
 
     private static string? Parameter(EndpointResolution resolution, string name) =>
-        resolution.UpstreamParameters.FirstOrDefault(p => p.Key == name).Value;
+        resolution.UpstreamParameters.FirstOrDefault(p => p.Key == name).Value is { } raw ? StartupPacket.Text(raw) : null;
 
     private static async Task<Socket> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -82,13 +82,17 @@ internal sealed partial class ProxySession
     {
         if (code == BackendMessageCode.BackendKeyData && BackendKeyDataMessage.TryParse(body, out var keyData))
         {
-            // Sent after AuthenticationOk; a cancel for this backend arrives later on a connection of its own.
-            _cancelKey = keyData!.CancelKey;
-            _cancelKeys.Register(_cancelKey, _cancelTarget);
+            // Sent once after AuthenticationOk; a cancel for this backend arrives later on a connection of its own.
+            // Only the first is routed, and only if no other session holds the same key.
+            if (_cancelKey is null && _cancelKeys.Register(keyData!.CancelKey, _cancelTarget))
+            {
+                _cancelKey = keyData.CancelKey;
+            }
+
             return;
         }
 
-        if (!LoggedIn)
+        if (!Ready)
         {
             OnServerLoginMessage(code, body);
             return;
@@ -126,16 +130,23 @@ internal sealed partial class ProxySession
         }
     }
 
+    /// <summary>
+    /// The login is over at the first ReadyForQuery, not at AuthenticationOk: the server checks the database, the
+    /// connection limits and the role's settings after authenticating, and any of them can still refuse (3D000, 53300).
+    /// </summary>
     private void OnServerLoginMessage(byte code, in ReadOnlySequence<byte> body)
     {
         switch (code)
         {
             case BackendMessageCode.Authentication when AuthenticationMessage.TryParse(body, out var auth) && auth.Code == AuthenticationMessage.Ok:
                 LoggedIn = true;
-                Emit(AuditEventKind.LoginSucceeded);
                 break;
             case BackendMessageCode.ErrorResponse when ErrorResponseMessage.TryParse(body, out var error):
                 Emit(AuditEventKind.LoginFailed, e => e with { SqlState = error.SqlState, Message = error.Message });
+                break;
+            case BackendMessageCode.ReadyForQuery when LoggedIn:
+                Ready = true;
+                Emit(AuditEventKind.LoginSucceeded);
                 break;
         }
     }

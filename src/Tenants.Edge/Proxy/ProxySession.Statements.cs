@@ -8,6 +8,7 @@ namespace Tenants.Edge.Proxy;
 internal sealed partial class ProxySession
 {
     private const string NotExecuted = "not executed: an earlier error in the same request aborted it";
+    private const string NoAnswer = "no answer: the session ended before the server completed the statement";
 
     private readonly Queue<PendingStatement> _pending = new();
     private readonly Lock _lock = new();
@@ -71,6 +72,24 @@ internal sealed partial class ProxySession
         }
     }
 
+    /// <summary>Statements still waiting for an answer when the session ends are recorded as such, never dropped.</summary>
+    private void RecordUnanswered()
+    {
+        List<PendingStatement> unanswered;
+        lock (_lock)
+        {
+            unanswered = [.. _pending.Where(p => p.Kind != PendingKind.Sync)];
+            _pending.Clear();
+        }
+
+        foreach (var pending in unanswered)
+        {
+            var sql = pending.SqlTruncated ? pending.Sql + TruncatedMarker : pending.Sql;
+            EmitStatement(pending, sql, pending.Results, pending.StartTimestamp, _time.GetTimestamp(), executed: true,
+                outcome: pending.Results.Count == 0 ? NoAnswer : null);
+        }
+    }
+
     private void Complete(PendingStatement pending, bool executed)
     {
         var parts = pending.Kind == PendingKind.SimpleQuery && !pending.SqlTruncated && pending.Sql is not null
@@ -104,7 +123,7 @@ internal sealed partial class ProxySession
         EmitStatement(pending, sql, results, pending.StartTimestamp, _time.GetTimestamp(), executed);
     }
 
-    private void EmitStatement(PendingStatement pending, string? sql, IReadOnlyList<StatementResult> results, long start, long end, bool executed)
+    private void EmitStatement(PendingStatement pending, string? sql, IReadOnlyList<StatementResult> results, long start, long end, bool executed, string? outcome = null)
     {
         Interlocked.Increment(ref _statements);
         var error = results.FirstOrDefault(r => r.SqlState is not null);
@@ -125,7 +144,7 @@ internal sealed partial class ProxySession
             CommandTag = tags.Count == 0 ? null : string.Join("; ", tags),
             Rows = results.LastOrDefault(r => r.Rows is not null)?.Rows,
             SqlState = error?.SqlState,
-            Message = executed ? error?.Message : NotExecuted,
+            Message = outcome ?? (executed ? error?.Message : NotExecuted),
             DurationMicros = duration,
             CopyDirection = copy?.Direction,
             CopyBytes = copy?.Bytes,

@@ -40,6 +40,9 @@ internal sealed partial class ProxySession : IDisposable
     /// <summary>True once the upstream server said AuthenticationOk.</summary>
     public bool LoggedIn { get; private set; }
 
+    /// <summary>True once the server said ReadyForQuery after the login: the session is established.</summary>
+    public bool Ready { get; private set; }
+
     public void Emit(AuditEventKind kind, Func<AuditEvent, AuditEvent>? fill = null)
     {
         var auditEvent = new AuditEvent
@@ -67,9 +70,10 @@ internal sealed partial class ProxySession : IDisposable
     {
         if (_cancelKey is not null)
         {
-            _cancelKeys.Remove(_cancelKey);
+            _cancelKeys.Remove(_cancelKey, _cancelTarget);
         }
 
+        RecordUnanswered();
         var statements = Interlocked.Read(ref _statements);
         var duration = (long)_time.GetElapsedTime(_startTimestamp).TotalMicroseconds;
         Emit(AuditEventKind.SessionEnded, e => e with

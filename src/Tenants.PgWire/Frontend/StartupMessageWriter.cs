@@ -4,7 +4,10 @@ using System.Text;
 
 namespace Tenants.PgWire.Frontend;
 
-/// <summary>Writes a StartupMessage.</summary>
+/// <summary>
+/// Writes a StartupMessage. Parameters are strings read by <see cref="StartupPacketReader"/> (one char per byte), so
+/// they are written back byte for byte.
+/// </summary>
 public static class StartupMessageWriter
 {
     public static void Write(IBufferWriter<byte> writer, int protocolVersion, IEnumerable<KeyValuePair<string, string>> parameters)
@@ -15,7 +18,7 @@ public static class StartupMessageWriter
         var length = 4 + 4 + 1;
         foreach (var (name, value) in list)
         {
-            length += Encoding.UTF8.GetByteCount(name) + 1 + Encoding.UTF8.GetByteCount(value) + 1;
+            length += Encoding.Latin1.GetByteCount(name) + 1 + Encoding.Latin1.GetByteCount(value) + 1;
         }
 
         var span = writer.GetSpan(length);
@@ -24,9 +27,9 @@ public static class StartupMessageWriter
         var position = 8;
         foreach (var (name, value) in list)
         {
-            position += Encoding.UTF8.GetBytes(name, span[position..]);
+            position += Encoding.Latin1.GetBytes(name, span[position..]);
             span[position++] = 0;
-            position += Encoding.UTF8.GetBytes(value, span[position..]);
+            position += Encoding.Latin1.GetBytes(value, span[position..]);
             span[position++] = 0;
         }
 

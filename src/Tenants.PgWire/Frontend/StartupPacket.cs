@@ -20,7 +20,13 @@ public sealed record StartupPacket
     /// <summary>Why the packet is invalid, when it is.</summary>
     public string? Error { get; init; }
 
-    /// <summary>The value of a parameter, or null.</summary>
+    /// <summary>
+    /// The UTF-8 reading of a parameter value as stored (one char per byte): what to show and record. Bytes that are
+    /// not UTF-8 show as U+FFFD.
+    /// </summary>
+    public static string Text(string raw) => System.Text.Encoding.UTF8.GetString(System.Text.Encoding.Latin1.GetBytes(raw));
+
+    /// <summary>The value of a parameter (one char per byte), or null.</summary>
     public string? GetParameter(string name)
     {
         foreach (var (key, value) in Parameters)

@@ -83,7 +83,9 @@ public static class StartupPacketReader
                 return StartupParseStatus.Invalid;
             }
 
-            parameters.Add(new(Encoding.UTF8.GetString(nameBytes), Encoding.UTF8.GetString(valueBytes)));
+            // Latin-1 maps every byte to one char and back, so parameters are forwarded byte for byte whatever their
+            // encoding (a client may send LATIN1 names); StartupPacket.Text gives the UTF-8 reading for display.
+            parameters.Add(new(Encoding.Latin1.GetString(nameBytes), Encoding.Latin1.GetString(valueBytes)));
         }
 
         if (reader.Remaining != 0)
