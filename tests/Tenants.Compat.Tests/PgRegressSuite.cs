@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Tenants.Testing;
 
@@ -114,34 +113,11 @@ public sealed partial class PgRegressSuite
 
         info.Environment["PGPASSWORD"] = password;
 
-        var output = new StringBuilder();
         var stopwatch = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            deadline.CancelAfter(timeout);
-            try
-            {
-                await process.WaitForExitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
-                cancellationToken.ThrowIfCancellationRequested();
-                Append(output, $"(killed: pg_regress did not finish within {timeout})");
-            }
-        }
-
+        var result = await ProcessRunner.RunAsync(info, timeout, cancellationToken);
         stopwatch.Stop();
-        var text = Snapshot(output);
-        var run = Parse(target, process.ExitCode, text, stopwatch.Elapsed, outputDirectory);
+        var text = result.TimedOut ? result.Output + $"\n(killed: pg_regress did not finish within {timeout})" : result.Output;
+        var run = Parse(target, result.ExitCode, text, stopwatch.Elapsed, outputDirectory);
         if (run.AllPassed(ScheduledTests))
         {
             TryDelete(outputDirectory);
@@ -193,27 +169,6 @@ public sealed partial class PgRegressSuite
         return exitCode == 0 && match.Success
             ? match.Groups["version"].Value
             : throw new InvalidOperationException($"cannot read the server version from '{binDirectory}/postgres --version' (exit code {exitCode}): {output}");
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private static string Snapshot(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
     }
 
     private static void TryDelete(string directory)

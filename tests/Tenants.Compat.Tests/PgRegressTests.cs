@@ -82,18 +82,11 @@ public sealed class PgRegressTests(CompatFixture fixture, ITestOutputHelper outp
     private async Task WaitForCheckpointAsync(long size)
     {
         using var api = fixture.Api();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var status = await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger");
-            if (status.GetProperty("checkpointSize").GetInt64() >= size)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the ledger of '{CompatFixture.Tenant}' got no checkpoint covering {size} entries: {status}");
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
+        await Eventually.MatchAsync(
+            () => api.GetFromJsonAsync<JsonElement>("/api/v1/ledger"),
+            status => status.GetProperty("checkpointSize").GetInt64() >= size,
+            TimeSpan.FromSeconds(60),
+            status => $"the ledger of '{CompatFixture.Tenant}' got no checkpoint covering {size} entries: {status}");
     }
 
     private static string Truncate(string text) => text.Length <= 4000 ? text : text[..4000] + "...";

@@ -63,23 +63,14 @@ public sealed class PgbenchTests(PlatformFixture platform)
     private async Task<List<JsonElement>> WaitForStatementsAsync(string app, int expected)
     {
         using var api = platform.Api(PlatformFixture.BenchTenant);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        List<JsonElement> statements;
-        do
-        {
-            var events = await api.GetFromJsonAsync<JsonElement>("/api/v1/events?limit=1000");
-            statements = events.GetProperty("items").EnumerateArray()
+        var statements = await Eventually.MatchAsync(
+            async () => (await api.GetFromJsonAsync<JsonElement>("/api/v1/events?limit=1000")).GetProperty("items").EnumerateArray()
                 .Where(e => e.GetProperty("applicationName").GetString() == app && e.GetProperty("kind").GetString() == "statement")
                 .Where(e => e.GetProperty("sql").GetString()?.StartsWith("SELECT abalance FROM pgbench_accounts WHERE aid = ", StringComparison.Ordinal) == true)
-                .ToList();
-            if (statements.Count >= expected || DateTime.UtcNow > deadline)
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
-        while (true);
+                .ToList(),
+            found => found.Count >= expected,
+            TimeSpan.FromSeconds(30),
+            found => $"{found.Count} of {expected} pgbench statements reached the ledger");
 
         Assert.Equal(expected, statements.Count);
         return statements;

@@ -162,43 +162,23 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task<JsonElement> WaitForEventAsync(string tenant, Func<JsonElement, bool> match, TimeSpan? timeout = null)
     {
         using var api = Api(tenant);
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            var body = await api.GetFromJsonAsync<JsonElement>("/api/v1/events?limit=1000");
-            last = body;
-            foreach (var item in body.GetProperty("items").EnumerateArray())
-            {
-                if (match(item))
-                {
-                    return item;
-                }
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
-
-        throw new TimeoutException($"no matching event for {tenant} appeared; the events were:\n{last}\nHost output:\n{ProcessRunner.Tail(Host.Output)}");
+        var body = await Eventually.MatchAsync(
+            () => api.GetFromJsonAsync<JsonElement>("/api/v1/events?limit=1000"),
+            events => events.GetProperty("items").EnumerateArray().Any(match),
+            timeout ?? TimeSpan.FromSeconds(20),
+            events => $"no matching event for {tenant} appeared; the events were:\n{events}\nHost output:\n{ProcessRunner.Tail(Host.Output)}");
+        return body.GetProperty("items").EnumerateArray().First(match);
     }
 
     /// <summary>Polls until the tenant's ledger has a signed checkpoint covering at least <paramref name="size"/> entries.</summary>
     public async Task<JsonElement> WaitForCheckpointAsync(string tenant, long size)
     {
         using var api = Api(tenant);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            var status = await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger");
-            if (status.GetProperty("checkpointSize").GetInt64() >= size)
-            {
-                return status;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
-
-        throw new TimeoutException($"the ledger of {tenant} got no checkpoint covering {size} entries");
+        return await Eventually.MatchAsync(
+            () => api.GetFromJsonAsync<JsonElement>("/api/v1/ledger"),
+            status => status.GetProperty("checkpointSize").GetInt64() >= size,
+            TimeSpan.FromSeconds(20),
+            status => $"the ledger of {tenant} got no checkpoint covering {size} entries: {status}");
     }
 }
 

@@ -88,27 +88,14 @@ public sealed class PostgresClusteringTests : IAsyncLifetime
 
         using var api = new HttpClient { BaseAddress = _host!.BaseAddress };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var events = await api.GetFromJsonAsync<JsonElement>("/api/v1/events");
-            if (events.GetProperty("items").EnumerateArray().Any(e => e.GetProperty("sql").GetString() == marker))
-            {
-                break;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the statement never reached the ledger:\n{events}\n{ProcessRunner.Tail(_host.Output)}");
-            await Task.Delay(100);
-        }
+        await Eventually.TrueAsync(
+            async () => (await api.GetFromJsonAsync<JsonElement>("/api/v1/events")).GetProperty("items").EnumerateArray().Any(e => e.GetProperty("sql").GetString() == marker),
+            TimeSpan.FromSeconds(20), "the statement reaching the ledger");
 
         // ...and the ledger grain's state (its frontier) goes through the ADO.NET storage provider into PostgreSQL,
         // right after the block it describes.
         await using var state = new NpgsqlCommand("select count(*) from orleans_grain_state where grain_type like '%ledger%' and grain_id_extension like @tenant", platform);
         state.Parameters.AddWithValue("tenant", $"%{Tenant}%");
-        while ((long)(await state.ExecuteScalarAsync())! != 1)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the ledger grain's state never reached PostgreSQL");
-            await Task.Delay(100);
-        }
+        await Eventually.TrueAsync(async () => (long)(await state.ExecuteScalarAsync())! == 1, TimeSpan.FromSeconds(20), "the ledger grain's state reaching PostgreSQL");
     }
 }

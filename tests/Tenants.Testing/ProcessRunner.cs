@@ -43,7 +43,19 @@ public static class ProcessRunner
     public static async Task<(int ExitCode, string Output)> RunAsync(
         string fileName, IEnumerable<string> arguments, bool asPostgresUser, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        using var process = new Process { StartInfo = StartInfo(fileName, arguments, asPostgresUser) };
+        var result = await RunAsync(StartInfo(fileName, arguments, asPostgresUser), timeout, cancellationToken).ConfigureAwait(false);
+        return result.TimedOut
+            ? throw new TimeoutException($"'{fileName} {string.Join(' ', arguments)}' did not finish within {timeout}. Output so far:\n{result.Output}")
+            : (result.ExitCode, result.Output);
+    }
+
+    /// <summary>
+    /// Runs a prepared process to its end, collecting standard output and error together. A process still running
+    /// after <paramref name="timeout"/> is killed with its children and reported as timed out.
+    /// </summary>
+    public static async Task<ProcessResult> RunAsync(ProcessStartInfo info, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var process = new Process { StartInfo = info };
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
@@ -61,11 +73,12 @@ public static class ProcessRunner
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            throw new TimeoutException($"'{fileName} {string.Join(' ', arguments)}' did not finish within {timeout}. Output so far:\n{Snapshot(output)}");
+            return new ProcessResult(process.ExitCode, Snapshot(output), TimedOut: true);
         }
 
-        return (process.ExitCode, Snapshot(output));
+        return new ProcessResult(process.ExitCode, Snapshot(output), TimedOut: false);
     }
 
     /// <summary>Synchronous variant for the process-exit safety net, where nothing can be awaited.</summary>

@@ -4,6 +4,7 @@ using Tenants.Abstractions.Audit;
 using Tenants.Grains.Ledger;
 using Tenants.Abstractions.Ledger;
 using Tenants.Ledger.Verification;
+using Tenants.Testing;
 
 namespace Tenants.Grains.Tests.Ledger;
 
@@ -74,13 +75,8 @@ public sealed class LedgerGrainTests(LedgerGrainFixture fixture) : IClassFixture
         var tenant = NewTenant();
         await Grain(tenant).AppendAsync([Statement(tenant, "select 1")]);
 
-        var status = await Grain(tenant).GetStatusAsync();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (status.CheckpointSize < 1 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-            status = await Grain(tenant).GetStatusAsync();
-        }
+        var status = await Eventually.MatchAsync(
+            () => Grain(tenant).GetStatusAsync(), s => s.CheckpointSize >= 1, TimeSpan.FromSeconds(10), s => $"no checkpoint was signed: {s}");
 
         Assert.Equal(1, status.CheckpointSize);
         Assert.True((await VerifyAsync(tenant)).IsValid);
