@@ -16,6 +16,8 @@
 #   WARMUP=40            seconds of pgbench through the Host before measuring (JIT tiering settles), 0 for none
 #   PROFILE=0            1: record a perf profile of the Host during one select-only c8 run (adds perf maps)
 #   HOST_ENV=""          extra environment for the Host only, for experiments (e.g. runtime knobs); recorded
+#   NOISY_RETRIES=0      repeat a run up to this many times when other work on the machine took more than
+#                        NOISY_PCT (default 10) % of its CPU during it; the quietest attempt is kept
 #   QUIET_WAIT=30        seconds to wait before each run for the machine to go quiet (other work counts as foreign CPU)
 #   KEEP_DATA=0          1: keep the PostgreSQL data directories of the run
 #   SKIP_BUILD=0         1: use the existing Release build
@@ -341,7 +343,21 @@ CASE_LIST=(
   "connect-simple-c8 select-only simple 8 2 1 $DURATION 1"
 )
 
-run_case() { # target name workload protocol clients threads connect duration stmts
+run_case() { # target name ...: run_once, repeated while the machine was noisy (NOISY_RETRIES)
+  local attempt best="" best_noise="" line noise limit
+  limit=$(awk -v d="$8" -v p="${NOISY_PCT:-10}" -v n="$(nproc)" 'BEGIN { print d * n * p / 100 }')
+  for attempt in $(seq 0 "${NOISY_RETRIES:-0}"); do
+    run_once "$@"
+    line=$(tail -n 1 "$RESULTS"); sed -i '$ d' "$RESULTS"
+    noise=$(printf '%s' "$line" | cut -f21)
+    if [ -z "$best" ] || awk -v a="$noise" -v b="$best_noise" 'BEGIN { exit !(a < b) }'; then best=$line; best_noise=$noise; fi
+    awk -v a="$best_noise" -v l="$limit" 'BEGIN { exit !(a <= l) }' && break
+    [ "$attempt" -lt "${NOISY_RETRIES:-0}" ] && say "  $2 via $1: ${noise} s of foreign CPU (limit $limit s), repeating"
+  done
+  printf '%s\n' "$best" >>"$RESULTS"
+}
+
+run_once() { # target name workload protocol clients threads connect duration stmts
   local target=$1 name=$2 workload=$3 protocol=$4 clients=$5 threads=$6 connect=$7 duration=$8 stmts=$9
   local log="$OUT/pgbench-$name-$target.log" args=() pid="" ticks0=0 ticks1=0 ticks2=0 a0=0 a1=0 l0=0 l1=0 drain=""
   [ "$workload" = select-only ] && args+=(-S)
