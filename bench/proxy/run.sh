@@ -499,6 +499,7 @@ main() {
   install_prerequisites
   build
   trap stop_all INT TERM EXIT
+  trap 'warn "failed at line $LINENO: $BASH_COMMAND"' ERR
   ulimit -n "$(ulimit -Hn)"
 
   local v
