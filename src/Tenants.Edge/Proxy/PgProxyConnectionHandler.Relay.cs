@@ -7,11 +7,12 @@ namespace Tenants.Edge.Proxy;
 internal sealed partial class PgProxyConnectionHandler
 {
     /// <summary>Relays both directions until one side is done, then winds the other down; returns why, if abnormal.</summary>
-    private async Task<string?> RelayAsync(IDuplexPipe client, Socket upstream, MessagePump clientPump, MessagePump serverPump, EdgeOptions settings, CancellationToken closed)
+    /// <remarks>
+    /// Not tied to the connection's closed token: Kestrel raises it on the client's FIN, and a client that half-closes
+    /// after its last query must still get the answer. The pumps see a real close or reset by themselves.
+    /// </remarks>
+    private async Task<string?> RelayAsync(IDuplexPipe client, Socket upstream, MessagePump clientPump, MessagePump serverPump, EdgeOptions settings)
     {
-        // Not linked to the connection's closed token: Kestrel raises it on the client's FIN, and a client that
-        // half-closes after its last query must still get the answer. The pumps see a real close by themselves.
-        _ = closed;
         using var stop = new CancellationTokenSource();
         var fromClient = clientPump.RunAsync(stop.Token);
         var fromServer = serverPump.RunAsync(stop.Token);

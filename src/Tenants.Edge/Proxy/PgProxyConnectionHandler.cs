@@ -130,7 +130,7 @@ internal sealed partial class PgProxyConnectionHandler(
             await upstream.Output.FlushAsync(closed);
             session.Emit(AuditEventKind.ConnectionAccepted);
             LogSessionStarted(tags.SessionId, tags.TenantId, tags.EndpointId);
-            reason = await RelayAsync(client.Pipe, server.Socket, clientPump, serverPump, settings, closed);
+            reason = await RelayAsync(client.Pipe, server.Socket, clientPump, serverPump, settings);
         }
         finally
         {
