@@ -201,9 +201,10 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
 
             _pending.RemoveRange(0, count);
             _pendingSince = _time.GetTimestamp();
+            // Grain state is saved with each checkpoint, not each block: a block sealed after the last saved state is
+            // re-hashed from its blob on activation (RecoverAsync), so one database write per block buys nothing.
             _state.State.SealedSize = _tree.Size;
             _state.State.Frontier = [.. _tree.Hashes];
-            await _state.WriteStateAsync(cancellationToken);
             LogBlockSealed(TenantId, name.FirstIndex, name.LastIndex);
         }
     }
