@@ -21,6 +21,7 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
     private readonly int _batchSize;
     private readonly TimeSpan _drainTimeout;
     private readonly EndpointConnectionLimiter _sessions;
+    private readonly List<AuditEvent> _inFlight = [];
     private long _dropped;
 
     public AuditEventSink(IGrainFactory grains, EndpointConnectionLimiter sessions, IOptions<EdgeOptions> options, ILogger<AuditEventSink> logger)
@@ -55,18 +56,17 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = _channel.Reader;
-        var batch = new List<AuditEvent>(_batchSize);
         try
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                while (batch.Count < _batchSize && reader.TryRead(out var item))
+                while (_inFlight.Count < _batchSize && reader.TryRead(out var item))
                 {
-                    batch.Add(item);
+                    _inFlight.Add(item);
                 }
 
-                await DeliverAsync(batch, stoppingToken);
-                batch.Clear();
+                await DeliverAsync(_inFlight, stoppingToken);
+                _inFlight.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -87,14 +87,16 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
             LogDrainTimedOut(_sessions.Active);
         }
 
+        // Stop the delivery loop first (the channel has a single reader), then deliver the batch it was sending when
+        // stopped and whatever is still queued. A batch cut off half-way is sent again: event ids make that harmless.
+        await base.StopAsync(cancellationToken);
         _channel.Writer.TryComplete();
-        var remaining = new List<AuditEvent>();
+        var remaining = new List<AuditEvent>(_inFlight);
         while (_channel.Reader.TryRead(out var item))
         {
             remaining.Add(item);
         }
 
-        await base.StopAsync(cancellationToken);
         if (remaining.Count > 0)
         {
             await DeliverAsync(remaining, cancellationToken);
