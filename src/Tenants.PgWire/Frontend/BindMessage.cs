@@ -10,12 +10,7 @@ namespace Tenants.PgWire.Frontend;
 public sealed record BindMessage(string PortalName, string StatementName, IReadOnlyList<short> Formats, IReadOnlyList<byte[]?> Values, bool Complete)
 {
     /// <summary>The format code of parameter <paramref name="index"/> (one code for all, or one each, or text).</summary>
-    public short FormatOf(int index) => Formats.Count switch
-    {
-        0 => 0,
-        1 => Formats[0],
-        _ => index < Formats.Count ? Formats[index] : (short)0,
-    };
+    public short FormatOf(int index) => PgReader.FormatOf(Formats, index);
 
     public static bool TryParse(in ReadOnlySequence<byte> body, out BindMessage? message)
     {
@@ -28,49 +23,8 @@ public sealed record BindMessage(string PortalName, string StatementName, IReadO
 
         var formats = new List<short>();
         var values = new List<byte[]?>();
-        var complete = false;
-        if (reader.TryReadBigEndian(out short formatCount) && formatCount >= 0)
-        {
-            var i = 0;
-            for (; i < formatCount && reader.TryReadBigEndian(out short format); i++)
-            {
-                formats.Add(format);
-            }
-
-            if (i == formatCount && reader.TryReadBigEndian(out short valueCount) && valueCount >= 0)
-            {
-                complete = ReadValues(ref reader, valueCount, values);
-            }
-        }
-
+        var complete = PgReader.TryReadFormatCodes(ref reader, formats) && PgReader.TryReadValues(ref reader, values);
         message = new BindMessage(portal, statement, formats, values, complete);
-        return true;
-    }
-
-    private static bool ReadValues(ref SequenceReader<byte> reader, short count, List<byte[]?> values)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            if (!reader.TryReadBigEndian(out int length))
-            {
-                return false;
-            }
-
-            if (length < 0)
-            {
-                values.Add(null);
-                continue;
-            }
-
-            if (reader.Remaining < length)
-            {
-                return false;
-            }
-
-            values.Add(reader.UnreadSequence.Slice(0, length).ToArray());
-            reader.Advance(length);
-        }
-
         return true;
     }
 }
