@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using Tenants.Testing;
 
@@ -56,23 +55,11 @@ public sealed class CompatFixture : IAsyncLifetime
         var platformDb = await _platform.CreateDatabaseAsync("tenants");
         _keyDirectory = Directory.CreateTempSubdirectory("tenants-compat-key-").FullName;
         EndpointPort = FreePort.Next();
-        _host = await HostProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = platformDb,
-            ["Ledger__Blob__ConnectionString"] = _azurite.ConnectionString,
-            ["Ledger__Signing__KeyFile"] = Path.Combine(_keyDirectory, "signing.pem"),
-            ["Ledger__OriginPrefix"] = "compat.tenants.test/ledger",
-            ["Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Edge__Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Edge__Endpoints__0__Id"] = "compat-db",
-            ["Edge__Endpoints__0__TenantId"] = Tenant,
-            ["Edge__Endpoints__0__UpstreamHost"] = _proxied.Host,
-            ["Edge__Endpoints__0__UpstreamPort"] = _proxied.Port.ToString(CultureInfo.InvariantCulture),
-            ["Edge__Endpoints__0__Port"] = EndpointPort.ToString(CultureInfo.InvariantCulture),
-            ["Api__Keys__0__Key"] = ApiKey,
-            ["Api__Keys__0__TenantId"] = Tenant,
-        }, TimeSpan.FromMinutes(2));
+        var settings = new HostSettings(platformDb, _azurite.ConnectionString, Path.Combine(_keyDirectory, "signing.pem"))
+            .Set("Ledger__OriginPrefix", "compat.tenants.test/ledger")
+            .AddEndpoint("compat-db", Tenant, _proxied, ("Port", HostSettings.Port(EndpointPort)))
+            .AddApiKey(ApiKey, Tenant);
+        _host = await HostProcess.StartAsync(settings.Values, TimeSpan.FromMinutes(2));
     }
 
     public async Task DisposeAsync()

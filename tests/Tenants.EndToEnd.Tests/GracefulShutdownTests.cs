@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -14,8 +13,7 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
     private readonly string _keyFolder = Path.Combine(Path.GetTempPath(), $"tenants-e2e-{Guid.NewGuid():N}");
     private PostgresServer? _postgres;
     private AzuriteServer? _azurite;
-    private Dictionary<string, string> _settings = [];
-    private int _proxyPort;
+    private HostSettings? _settings;
 
     public async Task InitializeAsync()
     {
@@ -23,22 +21,9 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
         _azurite = await AzuriteServer.StartAsync();
         var platformDb = await _postgres.CreateDatabaseAsync("platform");
         await _postgres.CreateDatabaseAsync("app");
-        _proxyPort = FreePort.Next();
-        _settings = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = platformDb,
-            ["Ledger__Blob__ConnectionString"] = _azurite.ConnectionString,
-            ["Ledger__Signing__KeyFile"] = Path.Combine(_keyFolder, "signing.pem"),
-            ["Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Edge__Port"] = _proxyPort.ToString(CultureInfo.InvariantCulture),
-            ["Edge__Endpoints__0__Id"] = "shutdown-db",
-            ["Edge__Endpoints__0__TenantId"] = Tenant,
-            ["Edge__Endpoints__0__UpstreamHost"] = _postgres.Host,
-            ["Edge__Endpoints__0__UpstreamPort"] = _postgres.Port.ToString(CultureInfo.InvariantCulture),
-            ["Api__Keys__0__Key"] = _apiKey,
-            ["Api__Keys__0__TenantId"] = Tenant,
-        };
+        _settings = new HostSettings(platformDb, _azurite.ConnectionString, Path.Combine(_keyFolder, "signing.pem"))
+            .AddEndpoint("shutdown-db", Tenant, _postgres)
+            .AddApiKey(_apiKey, Tenant);
     }
 
     public async Task DisposeAsync()
@@ -62,9 +47,9 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
     {
         var marker = $"select 'shutdown_{Guid.NewGuid():N}'";
         var psql = Path.Combine(_postgres!.BinDirectory, "psql");
-        var uri = $"postgresql://postgres:{Uri.EscapeDataString(_postgres.Password)}@127.0.0.1:{_proxyPort}/app?options=endpoint%3Dshutdown-db";
+        var uri = $"postgresql://postgres:{Uri.EscapeDataString(_postgres.Password)}@127.0.0.1:{_settings!.ProxyPort}/app?options=endpoint%3Dshutdown-db";
 
-        await using (await HostProcess.StartAsync(_settings, TimeSpan.FromMinutes(2)))
+        await using (await HostProcess.StartAsync(_settings.Values, TimeSpan.FromMinutes(2)))
         {
             var (exitCode, output) = await ProcessRunner.RunAsync(psql, [uri, "-X", "-c", marker], false, TimeSpan.FromSeconds(30));
             Assert.True(exitCode == 0, output);
@@ -72,7 +57,7 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
             // Disposing sends SIGTERM at once: the event is at best queued at the edge or pending in the grain.
         }
 
-        await using var restarted = await HostProcess.StartAsync(_settings, TimeSpan.FromMinutes(2));
+        await using var restarted = await HostProcess.StartAsync(_settings.Values, TimeSpan.FromMinutes(2));
         using var api = new HttpClient { BaseAddress = restarted.BaseAddress };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
         var events = await api.GetFromJsonAsync<JsonElement>("/api/v1/events?limit=1000");

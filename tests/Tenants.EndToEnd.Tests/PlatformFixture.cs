@@ -54,56 +54,23 @@ public sealed class PlatformFixture : IAsyncLifetime
         var platformDb = await _platform.CreateDatabaseAsync("tenants");
         await _upstream.CreateDatabaseAsync("app");
 
-        ProxyPort = FreePort.Next();
-        var settings = new Dictionary<string, string>
+        var settings = new HostSettings(platformDb, _azurite.ConnectionString, Path.Combine(_keyFolder, "signing.pem"))
+            .Set("Ledger__OriginPrefix", "e2e.tenants.test/ledger");
+        ProxyPort = settings.ProxyPort;
+        foreach (var (tenant, key) in ApiKeys)
         {
-            ["ConnectionStrings__Postgres"] = platformDb,
-            ["Ledger__Blob__ConnectionString"] = _azurite.ConnectionString,
-            ["Ledger__Signing__KeyFile"] = Path.Combine(_keyFolder, "signing.pem"),
-            ["Ledger__OriginPrefix"] = "e2e.tenants.test/ledger",
-            ["Cluster__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Cluster__GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Edge__Port"] = ProxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        var index = 0;
-        foreach (var tenant in ApiKeys.Keys)
-        {
-            settings[$"Edge__Endpoints__{index}__Id"] = $"{tenant}-db";
-            settings[$"Edge__Endpoints__{index}__TenantId"] = tenant;
-            settings[$"Edge__Endpoints__{index}__UpstreamHost"] = _upstream.Host;
-            settings[$"Edge__Endpoints__{index}__UpstreamPort"] = _upstream.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            settings[$"Api__Keys__{index}__Key"] = ApiKeys[tenant];
-            settings[$"Api__Keys__{index}__TenantId"] = tenant;
-            index++;
+            settings.AddEndpoint($"{tenant}-db", tenant, _upstream).AddApiKey(key, tenant);
         }
 
         // Endpoints of tenant A that reach the same server over TLS: one checking it against its CA, one against a wrong CA.
         var authority = await UpstreamTls.EnableAsync(_upstream, _keyFolder);
-        index = AddEndpoint(settings, index, TlsEndpoint, TenantA, ("UpstreamSslMode", "VerifyFull"), ("UpstreamCaCertificatePath", authority.CaPath));
-        index = AddEndpoint(settings, index, WrongCaEndpoint, TenantA, ("UpstreamSslMode", "VerifyFull"), ("UpstreamCaCertificatePath", authority.WrongCaPath));
+        settings.AddEndpoint(TlsEndpoint, TenantA, _upstream, ("UpstreamSslMode", "VerifyFull"), ("UpstreamCaCertificatePath", authority.CaPath));
+        settings.AddEndpoint(WrongCaEndpoint, TenantA, _upstream, ("UpstreamSslMode", "VerifyFull"), ("UpstreamCaCertificatePath", authority.WrongCaPath));
 
         // One more endpoint of tenant B that accepts a single session at a time.
-        settings[$"Edge__Endpoints__{index}__Id"] = LimitedEndpoint;
-        settings[$"Edge__Endpoints__{index}__TenantId"] = TenantB;
-        settings[$"Edge__Endpoints__{index}__UpstreamHost"] = _upstream.Host;
-        settings[$"Edge__Endpoints__{index}__UpstreamPort"] = _upstream.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings[$"Edge__Endpoints__{index}__MaxConnections"] = "1";
+        settings.AddEndpoint(LimitedEndpoint, TenantB, _upstream, ("MaxConnections", "1"));
 
-        _host = await HostProcess.StartAsync(settings, TimeSpan.FromMinutes(2));
-    }
-
-    private int AddEndpoint(Dictionary<string, string> settings, int index, string id, string tenant, params (string Key, string Value)[] extra)
-    {
-        settings[$"Edge__Endpoints__{index}__Id"] = id;
-        settings[$"Edge__Endpoints__{index}__TenantId"] = tenant;
-        settings[$"Edge__Endpoints__{index}__UpstreamHost"] = Upstream.Host;
-        settings[$"Edge__Endpoints__{index}__UpstreamPort"] = Upstream.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var (key, value) in extra)
-        {
-            settings[$"Edge__Endpoints__{index}__{key}"] = value;
-        }
-
-        return index + 1;
+        _host = await HostProcess.StartAsync(settings.Values, TimeSpan.FromMinutes(2));
     }
 
     public async Task DisposeAsync()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -29,25 +28,13 @@ public sealed class PostgresClusteringTests : IAsyncLifetime
         _platformDb = await _postgres.CreateDatabaseAsync("platform");
         await _postgres.CreateDatabaseAsync("app");
         _endpointPort = FreePort.Next();
-        _host = await HostProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Cluster__Clustering"] = "Postgres",
-            ["Cluster__AdvertisedAddress"] = "127.0.0.1",
-            ["Cluster__ClusterId"] = "e2e-" + Guid.NewGuid().ToString("N")[..8],
-            ["Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["ConnectionStrings__Postgres"] = _platformDb,
-            ["Ledger__Blob__ConnectionString"] = _azurite.ConnectionString,
-            ["Ledger__Signing__KeyFile"] = Path.Combine(_keyFolder, "signing.pem"),
-            ["Edge__Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Edge__Endpoints__0__Id"] = "clustered-db",
-            ["Edge__Endpoints__0__TenantId"] = Tenant,
-            ["Edge__Endpoints__0__UpstreamHost"] = _postgres.Host,
-            ["Edge__Endpoints__0__UpstreamPort"] = _postgres.Port.ToString(CultureInfo.InvariantCulture),
-            ["Edge__Endpoints__0__Port"] = _endpointPort.ToString(CultureInfo.InvariantCulture),
-            ["Api__Keys__0__Key"] = _apiKey,
-            ["Api__Keys__0__TenantId"] = Tenant,
-        }, TimeSpan.FromMinutes(2));
+        var settings = new HostSettings(_platformDb, _azurite.ConnectionString, Path.Combine(_keyFolder, "signing.pem"))
+            .Set("Cluster__Clustering", "Postgres")
+            .Set("Cluster__AdvertisedAddress", "127.0.0.1")
+            .Set("Cluster__ClusterId", "e2e-" + Guid.NewGuid().ToString("N")[..8])
+            .AddEndpoint("clustered-db", Tenant, _postgres, ("Port", HostSettings.Port(_endpointPort)))
+            .AddApiKey(_apiKey, Tenant);
+        _host = await HostProcess.StartAsync(settings.Values, TimeSpan.FromMinutes(2));
     }
 
     public async Task DisposeAsync()
