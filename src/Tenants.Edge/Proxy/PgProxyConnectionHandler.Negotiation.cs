@@ -155,7 +155,7 @@ internal sealed partial class PgProxyConnectionHandler
 
         try
         {
-            using var socket = await ConnectAsync(target.Host, target.Port, settings.UpstreamConnectTimeout, cancellationToken);
+            using var socket = await UpstreamConnector.OpenSocketAsync(target.Host, target.Port, settings.UpstreamConnectTimeout, cancellationToken);
             var request = new byte[8 + packet.CancelKey.Length];
             BinaryPrimitives.WriteInt32BigEndian(request, request.Length);
             BinaryPrimitives.WriteInt32BigEndian(request.AsSpan(4), ProtocolCodes.CancelRequest);

@@ -1,6 +1,5 @@
 using System.IO.Pipelines;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -166,23 +165,6 @@ internal sealed partial class PgProxyConnectionHandler(
 
     private static string? Parameter(EndpointResolution resolution, string name) =>
         resolution.UpstreamParameters.FirstOrDefault(p => p.Key == name).Value is { } raw ? StartupPacket.Text(raw) : null;
-
-    private static async Task<Socket> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(host, port, cts.Token);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
 
     private static async Task FailAsync(PipeWriter output, string sqlState, string message, string? hint = null)
     {

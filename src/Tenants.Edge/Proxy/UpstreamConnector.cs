@@ -20,10 +20,10 @@ internal static class UpstreamConnector
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Socket? socket = null;
         try
         {
-            await socket.ConnectAsync(endpoint.UpstreamHost, endpoint.UpstreamPort, deadline.Token);
+            socket = await OpenSocketAsync(endpoint.UpstreamHost, endpoint.UpstreamPort, timeout, deadline.Token);
             Stream stream = new NetworkStream(socket, ownsSocket: false);
             if (endpoint.UpstreamSslMode != UpstreamSslMode.Disable)
             {
@@ -34,13 +34,31 @@ internal static class UpstreamConnector
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            socket.Dispose();
+            socket?.Dispose();
             throw new UpstreamUnavailableException("timed out");
         }
         catch (Exception ex) when (ex is SocketException or AuthenticationException or IOException)
         {
-            socket.Dispose();
+            socket?.Dispose();
             throw new UpstreamUnavailableException(ex.Message, ex);
+        }
+        catch
+        {
+            socket?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A TCP connection (no delay) to <paramref name="host"/>, within <paramref name="timeout"/>; also used to forward cancel requests.</summary>
+    public static async Task<Socket> OpenSocketAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(host, port, deadline.Token);
+            return socket;
         }
         catch
         {
