@@ -91,6 +91,20 @@ public sealed class CompactRange
         Size++;
     }
 
+    /// <summary>Appends consecutive leaf hashes, 32 bytes each (e.g. from <see cref="Rfc6962Hasher.HashLeaves"/>).</summary>
+    public void AppendLeaves(ReadOnlySpan<byte> leafHashes)
+    {
+        if (leafHashes.Length % HashSize != 0)
+        {
+            throw new ArgumentException($"Leaf hashes are {HashSize} bytes each.", nameof(leafHashes));
+        }
+
+        for (var offset = 0; offset < leafHashes.Length; offset += HashSize)
+        {
+            Append(leafHashes.Slice(offset, HashSize));
+        }
+    }
+
     /// <summary>The RFC 6962 Merkle tree hash of the leaves appended so far (the empty root for size 0).</summary>
     public byte[] GetRootHash()
     {

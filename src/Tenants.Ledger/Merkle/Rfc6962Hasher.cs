@@ -16,6 +16,9 @@ public static class Rfc6962Hasher
     private const byte NodePrefix = 0x01;
     private const int StackLimit = 1024;
 
+    // Below this many leaves per core, handing work to another thread costs more than it saves.
+    private const int MinLeavesPerPartition = 64;
+
     /// <summary>The root of the empty tree: SHA-256 of the empty string. A fresh copy on every call.</summary>
     public static byte[] EmptyRoot => SHA256.HashData(ReadOnlySpan<byte>.Empty);
 
@@ -34,7 +37,7 @@ public static class Rfc6962Hasher
         var length = entry.Length + 1;
         byte[]? rented = null;
         var buffer = length <= StackLimit
-            ? stackalloc byte[StackLimit]
+            ? stackalloc byte[length]
             : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
@@ -48,6 +51,41 @@ public static class Rfc6962Hasher
             {
                 ArrayPool<byte>.Shared.Return(rented);
             }
+        }
+    }
+
+    /// <summary>
+    /// Writes the leaf hash of every entry into <paramref name="destination"/> (32 bytes each, in order). Large
+    /// batches are hashed on all cores: leaf hashes are independent, and hashing is most of the cost of appending.
+    /// </summary>
+    public static void HashLeaves(IReadOnlyList<ReadOnlyMemory<byte>> entries, Memory<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (destination.Length < entries.Count * HashSize)
+        {
+            throw new ArgumentException($"The destination must hold {entries.Count} hashes.", nameof(destination));
+        }
+
+        var partitions = Math.Min(Environment.ProcessorCount, entries.Count / MinLeavesPerPartition);
+        if (partitions <= 1)
+        {
+            HashLeafRange(entries, 0, entries.Count, destination.Span);
+            return;
+        }
+
+        Parallel.For(0, partitions, partition =>
+        {
+            var start = (int)((long)entries.Count * partition / partitions);
+            var end = (int)((long)entries.Count * (partition + 1) / partitions);
+            HashLeafRange(entries, start, end, destination.Span);
+        });
+    }
+
+    private static void HashLeafRange(IReadOnlyList<ReadOnlyMemory<byte>> entries, int start, int end, Span<byte> destination)
+    {
+        for (var i = start; i < end; i++)
+        {
+            HashLeaf(entries[i].Span, destination.Slice(i * HashSize, HashSize));
         }
     }
 
@@ -69,7 +107,7 @@ public static class Rfc6962Hasher
         var length = 1 + left.Length + right.Length;
         byte[]? rented = null;
         var buffer = length <= StackLimit
-            ? stackalloc byte[StackLimit]
+            ? stackalloc byte[length]
             : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {

@@ -1,3 +1,4 @@
+using System.Text;
 using Tenants.Ledger.Merkle;
 
 namespace Tenants.Ledger.Tests.Merkle;
@@ -116,5 +117,41 @@ public sealed class CompactRangeTests
         range.Hashes[0][0] ^= 0xff;
 
         Assert.Equal(root, range.GetRootHash());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(63)]
+    [InlineData(129)]
+    [InlineData(1000)]
+    public void AppendLeaves_BatchHashedOnAllCores_GivesTheSameRootAsOneByOne(int count)
+    {
+        var entries = Enumerable.Range(0, count).Select(i => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes($"entry {i} " + new string('x', i % 700))).ToList();
+        var oneByOne = new CompactRange();
+        foreach (var entry in entries)
+        {
+            oneByOne.Append(Rfc6962Hasher.HashLeaf(entry.Span));
+        }
+
+        var hashes = new byte[count * Rfc6962Hasher.HashSize];
+        Rfc6962Hasher.HashLeaves(entries, hashes);
+        var batched = new CompactRange();
+        batched.AppendLeaves(hashes);
+
+        Assert.Equal(oneByOne.Size, batched.Size);
+        Assert.Equal(oneByOne.GetRootHash(), batched.GetRootHash());
+    }
+
+    [Fact]
+    public void HashLeaves_DestinationTooSmall_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => Rfc6962Hasher.HashLeaves([new byte[1], new byte[1]], new byte[63]));
+    }
+
+    [Fact]
+    public void AppendLeaves_NotAMultipleOf32Bytes_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => new CompactRange().AppendLeaves(new byte[33]));
     }
 }

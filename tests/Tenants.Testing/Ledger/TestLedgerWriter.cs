@@ -5,8 +5,16 @@ using Tenants.Ledger.Storage;
 
 namespace Tenants.Testing.Ledger;
 
-/// <summary>Writes a ledger the way the service will: sealed blocks, each followed by a chained signed checkpoint.</summary>
-public sealed class TestLedgerWriter(ILedgerStore store, TestLedgerSigner signer, string tenantId, string origin)
+/// <summary>
+/// Writes a ledger the way the service will: sealed blocks, each followed by a chained signed checkpoint. Entries
+/// come from <paramref name="entryFactory"/> (origin, tenant, leaf index), <see cref="Entry"/> by default.
+/// </summary>
+public sealed class TestLedgerWriter(
+    ILedgerStore store,
+    TestLedgerSigner signer,
+    string tenantId,
+    string origin,
+    Func<string, string, long, byte[]>? entryFactory = null)
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
     private readonly CompactRange _tree = new();
@@ -18,13 +26,17 @@ public sealed class TestLedgerWriter(ILedgerStore store, TestLedgerSigner signer
             new LedgerEntryHeader(origin, tenantId, index, Start.AddMilliseconds(index), "statement"),
             w => w.WriteString("sql", $"SELECT {index}"));
 
-    public async Task AppendBlockAsync(int count, bool checkpoint = true)
+    /// <summary>Seals the next <paramref name="count"/> entries as one block; returns the bytes of those entries.</summary>
+    public async Task<long> AppendBlockAsync(int count, bool checkpoint = true)
     {
+        var factory = entryFactory ?? Entry;
+        long bytes = 0;
         var first = _tree.Size;
         var entries = new List<ReadOnlyMemory<byte>>();
         for (var i = 0; i < count; i++)
         {
-            var entry = Entry(origin, tenantId, first + i);
+            var entry = factory(origin, tenantId, first + i);
+            bytes += entry.Length;
             entries.Add(entry);
             _tree.Append(Rfc6962Hasher.HashLeaf(entry));
         }
@@ -34,6 +46,8 @@ public sealed class TestLedgerWriter(ILedgerStore store, TestLedgerSigner signer
         {
             await CheckpointAsync();
         }
+
+        return bytes;
     }
 
     public async Task<string> CheckpointAsync()
