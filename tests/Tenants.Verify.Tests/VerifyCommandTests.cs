@@ -1,3 +1,4 @@
+using Tenants.Ledger.Storage;
 using Tenants.Testing;
 using Tenants.Testing.Ledger;
 
@@ -55,16 +56,16 @@ public sealed class VerifyCommandTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Verify_OneByteChangedInABlock_NamesTheBlockAndExitsOne()
     {
-        var block = Path.Combine(LedgerFolder, "blocks", "00000000000000000005-00000000000000000007.jsonl");
-        var bytes = await File.ReadAllBytesAsync(block);
+        var block = Path.Combine(LedgerFolder, "blocks", "00000000000000000005-00000000000000000007.jsonl.gz");
+        var bytes = LedgerBlockCodec.Decompress(await File.ReadAllBytesAsync(block), LedgerBlockCodec.MaxBlockBytes);
         var at = Array.IndexOf(bytes, (byte)'6');
         bytes[at] = (byte)'9';
-        await File.WriteAllBytesAsync(block, bytes);
+        await File.WriteAllBytesAsync(block, LedgerBlockCodec.Compress(bytes));
 
         var (exitCode, output) = await RunAsync("--dir", LedgerFolder, "--tenant", Tenant, "--origin", Origin, "--key", KeyFile);
 
         Assert.True(exitCode == 1, output);
-        Assert.Contains("INVALID blocks/00000000000000000005-00000000000000000007.jsonl", output);
+        Assert.Contains("INVALID blocks/00000000000000000005-00000000000000000007.jsonl.gz: ", output);
     }
 
     [Fact]

@@ -27,6 +27,7 @@ public static partial class LedgerStorageServiceCollectionExtensions
             .Validate(
                 o => ContainerName().IsMatch(o.ContainerName),
                 $"{BlobLedgerStoreOptions.SectionName}:ContainerName must be 3-63 lower-case letters, digits and single hyphens.")
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<ILedgerStore, BlobLedgerStore>();
         return services;

@@ -12,29 +12,45 @@ namespace Tenants.Infrastructure.Storage;
 
 /// <summary>
 /// The ledger in Azure Blob Storage (or Azurite): one container per deployment, a prefix per tenant
-/// (<c>tenants/&lt;tenantId&gt;/blocks/...jsonl</c>, <c>tenants/&lt;tenantId&gt;/checkpoints/&lt;size&gt;.note</c>).
-/// Every write is create-only (<c>If-None-Match: *</c>); an existing blob is reported as
-/// <see cref="LedgerBlobExistsException"/>, never overwritten.
+/// (<c>tenants/&lt;tenantId&gt;/blocks/...jsonl.gz</c>, <c>tenants/&lt;tenantId&gt;/checkpoints/&lt;size&gt;.note</c>,
+/// <c>tenants/&lt;tenantId&gt;/journal/&lt;first&gt;.log</c>).
+/// Every blob is created create-only (<c>If-None-Match: *</c>); an existing blob is reported as
+/// <see cref="LedgerBlobExistsException"/>, never overwritten. Journal segments only grow, by appends conditional on
+/// the append position.
 /// </summary>
 public sealed partial class BlobLedgerStore : ILedgerStore
 {
-    private const string BlockContentType = "application/x-ndjson";
+    // Not Content-Encoding: gzip, which would let HTTP clients and copy tools hand an auditor decompressed bytes
+    // under a .gz name.
+    private const string BlockContentType = "application/gzip";
     private const string CheckpointContentType = "text/plain; charset=utf-8";
 
     private readonly BlobContainerClient _container;
+    private readonly BlobLedgerStoreOptions _options;
     private Task? _containerReady;
 
     /// <summary>Creates a store from configured options.</summary>
     public BlobLedgerStore(IOptions<BlobLedgerStoreOptions> options)
-        : this(CreateContainerClient(options.Value))
+        : this(CreateContainerClient(options.Value), options.Value)
     {
     }
 
     /// <summary>Creates a store over an existing container client (the container is created at first use if missing).</summary>
     public BlobLedgerStore(BlobContainerClient container)
+        : this(container, new BlobLedgerStoreOptions())
+    {
+    }
+
+    /// <summary>
+    /// Creates a store over an existing container client, with the journal limits of <paramref name="options"/> (its
+    /// connection settings are not used).
+    /// </summary>
+    public BlobLedgerStore(BlobContainerClient container, BlobLedgerStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(container);
+        ArgumentNullException.ThrowIfNull(options);
         _container = container;
+        _options = options;
     }
 
     /// <inheritdoc />

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Tenants.Infrastructure.Storage;
 
 /// <summary>
@@ -24,4 +26,25 @@ public sealed class BlobLedgerStoreOptions
     /// Created at first use if missing. In Azure, infra/ gives it a time-based retention (WORM) policy.
     /// </summary>
     public string ContainerName { get; set; } = DefaultContainerName;
+
+    /// <summary>
+    /// A journal segment (append blob) is rolled to a new one before it holds this many appends. Azure allows 50,000
+    /// blocks per append blob; the margin keeps a writer clear of it.
+    /// </summary>
+    [Range(1, 49_000)]
+    public int JournalMaxAppendsPerSegment { get; set; } = 40_000;
+
+    /// <summary>
+    /// ...or before it grows past this many bytes (64 MiB). A writer that starts reads the last segment whole to find
+    /// its tail, so this bounds that read.
+    /// </summary>
+    [Range(1024, int.MaxValue)]
+    public int JournalMaxSegmentBytes { get; set; } = 64 << 20;
+
+    /// <summary>
+    /// The largest single append (4 MiB, the append block limit of service versions before 2022-11-02). A bigger batch
+    /// is split across appends; one entry must fit one append.
+    /// </summary>
+    [Range(1024, 100 << 20)]
+    public int JournalMaxAppendBytes { get; set; } = 4 << 20;
 }

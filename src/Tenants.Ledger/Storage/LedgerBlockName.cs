@@ -4,13 +4,13 @@ namespace Tenants.Ledger.Storage;
 
 /// <summary>
 /// The name of a sealed block: the inclusive range of leaf indices it holds. Rendered as
-/// <c>blocks/&lt;first&gt;-&lt;last&gt;.jsonl</c> with 20-digit zero padding so that listing order is leaf order.
+/// <c>blocks/&lt;first&gt;-&lt;last&gt;.jsonl.gz</c> with 20-digit zero padding so that listing order is leaf order.
 /// </summary>
 public readonly record struct LedgerBlockName(long FirstIndex, long LastIndex)
 {
     /// <summary>The folder all blocks are under.</summary>
     public const string Folder = "blocks/";
-    private const string Suffix = ".jsonl";
+    private const string Suffix = ".jsonl.gz";
 
     /// <summary>Number of entries in the block.</summary>
     public long Count => LastIndex - FirstIndex + 1;

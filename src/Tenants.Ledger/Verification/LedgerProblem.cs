@@ -1,7 +1,7 @@
 namespace Tenants.Ledger.Verification;
 
 /// <summary>One place where a ledger fails verification.</summary>
-/// <param name="Location">The blob path, e.g. <c>blocks/00000000000000000000-00000000000000000255.jsonl</c> or
+/// <param name="Location">The blob path, e.g. <c>blocks/00000000000000000000-00000000000000000255.jsonl.gz</c> or
 /// <c>checkpoints/00000000000000000256.note</c>; for missing leaves, the block name that should have held them.</param>
 /// <param name="LeafIndex">The first leaf concerned, when the problem is about entries.</param>
 /// <param name="Line">The 1-based line within the block, when one entry is at fault.</param>

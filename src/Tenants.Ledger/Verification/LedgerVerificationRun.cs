@@ -71,6 +71,13 @@ internal sealed partial class LedgerVerificationRun
         {
             block = await _store.ReadBlockAsync(_tenantId, name, ct).ConfigureAwait(false);
         }
+        catch (LedgerBlockFormatException ex)
+        {
+            Fail(pending, name.FirstIndex, null, "invalid format: " + ex.Message);
+            BreakTree();
+            _position = name.LastIndex + 1;
+            return;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Fail(pending, name.FirstIndex, null, "not found: " + ex.Message);

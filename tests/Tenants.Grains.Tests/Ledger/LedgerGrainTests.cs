@@ -40,7 +40,7 @@ public sealed class LedgerGrainTests(LedgerGrainFixture fixture) : IClassFixture
         Assert.Equal(new LedgerAppendResult(0, 10, 0), result);
         Assert.Equal(10, status.CheckpointSize);
         Assert.Equal(
-            ["blocks/00000000000000000000-00000000000000000003.jsonl", "blocks/00000000000000000004-00000000000000000007.jsonl", "blocks/00000000000000000008-00000000000000000009.jsonl"],
+            ["blocks/00000000000000000000-00000000000000000003.jsonl.gz", "blocks/00000000000000000004-00000000000000000007.jsonl.gz", "blocks/00000000000000000008-00000000000000000009.jsonl.gz"],
             fixture.Store.Paths(tenant).Where(p => p.StartsWith("blocks/", StringComparison.Ordinal)));
         var report = await VerifyAsync(tenant);
         Assert.True(report.IsValid, string.Join('\n', report.Lines));

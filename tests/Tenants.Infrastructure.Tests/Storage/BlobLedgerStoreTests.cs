@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
@@ -7,6 +8,7 @@ using Tenants.Infrastructure.Hosting;
 using Tenants.Infrastructure.Storage;
 using Tenants.Ledger.Storage;
 using Tenants.Testing;
+using Tenants.Testing.Ledger;
 
 namespace Tenants.Infrastructure.Tests.Storage;
 
@@ -26,8 +28,27 @@ public sealed class BlobLedgerStoreTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(block.Name, read.Name);
         Assert.Equal(block.Entries.Select(e => e.ToArray()), read.Entries.Select(e => e.ToArray()));
         var blob = Container().GetBlobClient("tenants/tenant-1/" + block.Name.Path);
-        Assert.Equal("{\"a\":1}\n{\"b\":\"two\"}\n{}\n", (await blob.DownloadContentAsync()).Value.Content.ToString());
-        Assert.Equal("application/x-ndjson", (await blob.GetPropertiesAsync()).Value.ContentType);
+        Assert.Equal("{\"a\":1}\n{\"b\":\"two\"}\n{}\n", Gunzip((await blob.DownloadContentAsync()).Value.Content.ToArray()));
+        Assert.Equal("application/gzip", (await blob.GetPropertiesAsync()).Value.ContentType);
+    }
+
+    [Fact]
+    public async Task Block_RealisticEntries_IsStoredAsGzipSmallerThanItsLines()
+    {
+        var store = CreateStore();
+        var entries = Enumerable.Range(0, 256)
+            .Select(i => (ReadOnlyMemory<byte>)TestLedgerWriter.Entry("tenants.example/ledger/tenant-1", "tenant-1", i))
+            .ToList();
+        var block = new LedgerBlock(new LedgerBlockName(0, 255), entries);
+
+        await store.WriteBlockAsync("tenant-1", block);
+
+        var stored = (await Container().GetBlobClient("tenants/tenant-1/blocks/00000000000000000000-00000000000000000255.jsonl.gz").DownloadContentAsync())
+            .Value.Content.ToArray();
+        var lines = block.EncodeContent();
+        Assert.Equal([0x1f, 0x8b], stored[..2]);
+        Assert.Equal(Encoding.UTF8.GetString(lines), Gunzip(stored));
+        Assert.True(stored.Length * 3 < lines.Length, $"{stored.Length} stored bytes for {lines.Length} bytes of entries");
     }
 
     [Fact]
@@ -71,7 +92,7 @@ public sealed class BlobLedgerStoreTests(AzuriteFixture azurite) : IClassFixture
         var blockError = await Assert.ThrowsAsync<LedgerBlobExistsException>(() => store.WriteBlockAsync("tenant-1", Block(0, "forged")));
         var noteError = await Assert.ThrowsAsync<LedgerBlobExistsException>(() => store.WriteCheckpointAsync("tenant-1", 1, "forged note\n"));
 
-        Assert.Contains("tenants/tenant-1/blocks/00000000000000000000-00000000000000000000.jsonl", blockError.Message, StringComparison.Ordinal);
+        Assert.Contains("tenants/tenant-1/blocks/00000000000000000000-00000000000000000000.jsonl.gz", blockError.Message, StringComparison.Ordinal);
         Assert.Contains("tenants/tenant-1/checkpoints/00000000000000000001.note", noteError.Message, StringComparison.Ordinal);
         Assert.Equal("original"u8.ToArray(), (await store.ReadBlockAsync("tenant-1", new LedgerBlockName(0, 0))).Entries.Single().ToArray());
         Assert.Equal("original note\n", await store.ReadCheckpointAsync("tenant-1", 1));
@@ -111,6 +132,8 @@ public sealed class BlobLedgerStoreTests(AzuriteFixture azurite) : IClassFixture
         await Assert.ThrowsAsync<ArgumentException>(() => store.ReadCheckpointAsync(tenantId, 1));
         await Assert.ThrowsAsync<ArgumentException>(async () => await store.ListBlocksAsync(tenantId).ToListAsync());
         await Assert.ThrowsAsync<ArgumentException>(async () => await store.ListCheckpointsAsync(tenantId).ToListAsync());
+        await Assert.ThrowsAsync<ArgumentException>(() => store.AppendJournalAsync(tenantId, 0, ["{}"u8.ToArray()]));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.ReadJournalAsync(tenantId, 0).ToListAsync());
         Assert.False(await Container().ExistsAsync());
     }
 
@@ -147,6 +170,13 @@ public sealed class BlobLedgerStoreTests(AzuriteFixture azurite) : IClassFixture
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<BlobLedgerStoreOptions>>().Value);
         Assert.Contains("Ledger:Blob:ConnectionString", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string Gunzip(byte[] stored)
+    {
+        using var gzip = new GZipStream(new MemoryStream(stored), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        return reader.ReadToEnd();
     }
 
     private BlobLedgerStore CreateStore() => new(Container());

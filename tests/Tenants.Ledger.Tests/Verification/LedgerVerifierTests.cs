@@ -261,8 +261,8 @@ public sealed class LedgerVerifierTests : IDisposable
 
     private void EditLines(LedgerBlockName block, Action<List<string>> edit)
     {
-        var lines = Encoding.UTF8.GetString(_store.GetRaw(Tenant, block.Path)).TrimEnd('\n').Split('\n').ToList();
+        var lines = Encoding.UTF8.GetString(_store.GetBlockContent(Tenant, block)).TrimEnd('\n').Split('\n').ToList();
         edit(lines);
-        _store.ReplaceRaw(Tenant, block.Path, Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
+        _store.ReplaceBlockContent(Tenant, block, Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
     }
 }

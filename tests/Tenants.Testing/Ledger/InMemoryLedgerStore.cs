@@ -6,12 +6,14 @@ using Tenants.Ledger.Storage;
 namespace Tenants.Testing.Ledger;
 
 /// <summary>
-/// A test-only ledger store over raw blobs in memory: create-only like the real one, plus tamper methods that
-/// do what an attacker with storage access could (the service never does).
+/// A test-only ledger store over raw blobs in memory: create-only like the real one, blocks stored gzip-compressed,
+/// the journal as growing segments rolled every <paramref name="journalAppendsPerSegment"/> appends, plus tamper
+/// methods that do what an attacker with storage access could (the service never does).
 /// </summary>
-public sealed class InMemoryLedgerStore : ILedgerStore
+public sealed class InMemoryLedgerStore(int journalAppendsPerSegment = 1_000, int journalMaxAppendBytes = 4 << 20) : ILedgerStore
 {
     private readonly ConcurrentDictionary<(string Tenant, string Path), byte[]> _blobs = new();
+    private readonly Lock _journalLock = new();
 
     public Task WriteBlockAsync(string tenantId, LedgerBlock block, CancellationToken cancellationToken = default)
     {
@@ -62,6 +64,76 @@ public sealed class InMemoryLedgerStore : ILedgerStore
 
     public byte[] GetRaw(string tenantId, string path) => (byte[])Read(tenantId, path).Clone();
 
+    /// <summary>A block's uncompressed content (its lines), as a tamperer would see it after gunzip.</summary>
+    public byte[] GetBlockContent(string tenantId, LedgerBlockName name) =>
+        LedgerBlockCodec.Decompress(Read(tenantId, name.Path), LedgerBlockCodec.MaxBlockBytes);
+
+    /// <summary>Tamper: replaces a block with other (uncompressed) content, compressed as the writer would.</summary>
+    public void ReplaceBlockContent(string tenantId, LedgerBlockName name, byte[] content) =>
+        ReplaceRaw(tenantId, name.Path, LedgerBlockCodec.Compress(content));
+
+    /// <summary>Tamper: appends raw bytes to a blob (a torn or foreign journal record).</summary>
+    public void AppendRaw(string tenantId, string path, byte[] content)
+    {
+        lock (_journalLock)
+        {
+            _blobs[(tenantId, path)] = [.. Read(tenantId, path), .. content];
+        }
+    }
+
+    public Task AppendJournalAsync(string tenantId, long firstLeafIndex, IReadOnlyList<ReadOnlyMemory<byte>> entries, CancellationToken cancellationToken = default)
+    {
+        var runs = LedgerJournalRecord.Plan(entries, journalMaxAppendBytes);
+        lock (_journalLock)
+        {
+            var segments = JournalSegments(tenantId);
+            string? path = null;
+            LedgerJournalSegment? tail = null;
+            if (segments.Count > 0)
+            {
+                path = LedgerJournalSegmentName.Path(segments[^1]);
+                tail = LedgerJournalRecord.ReadSegment(path, segments[^1], Read(tenantId, path));
+                if (firstLeafIndex < tail.NextLeafIndex)
+                {
+                    throw new LedgerJournalConflictException($"{path}: leaf {firstLeafIndex} is already journaled.");
+                }
+
+                if (firstLeafIndex > tail.NextLeafIndex)
+                {
+                    throw new InvalidOperationException($"The journal ends before leaf {tail.NextLeafIndex}; appending from {firstLeafIndex} would leave a gap.");
+                }
+            }
+
+            var leaf = firstLeafIndex;
+            var appends = tail?.Records ?? 0;
+            foreach (var run in runs)
+            {
+                var (offset, count) = run.GetOffsetAndLength(entries.Count);
+                var record = LedgerJournalRecord.Encode(leaf, entries.Skip(offset).Take(count).ToArray());
+                if (path is null || tail?.Torn == true || appends >= journalAppendsPerSegment)
+                {
+                    path = LedgerJournalSegmentName.Path(leaf);
+                    Create(tenantId, path, []);
+                    tail = null;
+                    appends = 0;
+                }
+
+                _blobs[(tenantId, path)] = [.. Read(tenantId, path), .. record];
+                appends++;
+                leaf += count;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public IAsyncEnumerable<LedgerJournalEntry> ReadJournalAsync(string tenantId, long fromLeafIndex, CancellationToken cancellationToken = default) =>
+        LedgerJournalReader.ReadAsync(
+            JournalSegments(tenantId),
+            (first, _) => Task.FromResult<ReadOnlyMemory<byte>>(Read(tenantId, LedgerJournalSegmentName.Path(first))),
+            fromLeafIndex,
+            cancellationToken);
+
     /// <summary>Tamper: overwrites (or creates) a blob, bypassing create-only.</summary>
     public void ReplaceRaw(string tenantId, string path, byte[] content) => _blobs[(tenantId, path)] = content;
 
@@ -81,6 +153,9 @@ public sealed class InMemoryLedgerStore : ILedgerStore
             throw new LedgerBlobExistsException($"{path} already exists.");
         }
     }
+
+    private List<long> JournalSegments(string tenantId) =>
+        [.. Paths(tenantId).Select(p => LedgerJournalSegmentName.TryParse(p, out var first) ? first : -1).Where(first => first >= 0)];
 
     private byte[] Read(string tenantId, string path) =>
         _blobs.TryGetValue((tenantId, path), out var raw) ? raw : throw new FileNotFoundException($"{path} does not exist.");

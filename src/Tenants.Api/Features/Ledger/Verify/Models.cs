@@ -25,7 +25,7 @@ public sealed class VerifyLedgerResponse
 /// <summary>Where verification first failed.</summary>
 public sealed class VerifyProblem
 {
-    /// <summary>The blob, e.g. <c>blocks/...jsonl</c> or <c>checkpoints/...note</c>.</summary>
+    /// <summary>The blob, e.g. <c>blocks/...jsonl.gz</c> or <c>checkpoints/...note</c>.</summary>
     public required string Location { get; init; }
 
     public long? LeafIndex { get; init; }
