@@ -33,7 +33,7 @@ public static class TenantsHostBuilderExtensions
         builder.Services.AddBlobLedgerStore(builder.Configuration);
         health.AddCheck<BlobStorageHealthCheck>("blob-storage", tags: [ReadyTag]);
         builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddLedgerSigner(builder.Environment.ContentRootPath);
+        builder.Services.AddLedgerSigner(builder.Environment.ContentRootPath, createAtStart: roles.Has("silo") || roles.Has("api"));
 
         if (roles.Has("silo"))
         {

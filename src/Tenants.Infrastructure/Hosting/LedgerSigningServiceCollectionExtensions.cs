@@ -21,7 +21,11 @@ public static class LedgerSigningServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="contentRootPath">Base of relative key file paths.</param>
-    public static IServiceCollection AddLedgerSigner(this IServiceCollection services, string contentRootPath)
+    /// <param name="createAtStart">
+    /// Create the signer (and resolve a Key Vault key) when the host starts; <see langword="false"/> on nodes that never
+    /// sign or publish keys (edge-only), which then need no key and no vault access.
+    /// </param>
+    public static IServiceCollection AddLedgerSigner(this IServiceCollection services, string contentRootPath, bool createAtStart = true)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(contentRootPath);
@@ -37,7 +41,11 @@ public static class LedgerSigningServiceCollectionExtensions
                 + $"and {KeyVaultSigningOptions.SectionName}:KeyName (letters, digits and hyphens; KeyVersion, if set, letters and digits).")
             .ValidateOnStart();
         services.TryAddSingleton<ILedgerSigner>(sp => Create(sp, contentRootPath));
-        services.AddHostedService<LedgerSignerStartup>();
+        if (createAtStart)
+        {
+            services.AddHostedService<LedgerSignerStartup>();
+        }
+
         return services;
     }
 
