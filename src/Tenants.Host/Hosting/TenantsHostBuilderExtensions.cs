@@ -1,14 +1,11 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Tenants.Api.Hosting;
 using Tenants.Edge.Hosting;
 using Tenants.Grains.Hosting;
 using Tenants.Host.Health;
 using Tenants.Infrastructure.Hosting;
-using Tenants.Infrastructure.Signing;
 using Tenants.Ledger;
-using Tenants.Ledger.Signing;
 
 namespace Tenants.Host.Hosting;
 
@@ -36,14 +33,7 @@ public static class TenantsHostBuilderExtensions
         builder.Services.AddBlobLedgerStore(builder.Configuration);
         health.AddCheck<BlobStorageHealthCheck>("blob-storage", tags: [ReadyTag]);
         builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.SectionName);
-        builder.Services.AddSingleton<ILedgerSigner>(sp =>
-        {
-            var signing = sp.GetRequiredService<IOptions<SigningOptions>>().Value;
-            var ledger = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
-            var path = Path.GetFullPath(signing.KeyFile, builder.Environment.ContentRootPath);
-            return new LocalLedgerSigner(path, ledger.OriginPrefix);
-        });
+        builder.Services.AddLedgerSigner(builder.Environment.ContentRootPath, createAtStart: roles.Has("silo") || roles.Has("api"));
 
         if (roles.Has("silo"))
         {

@@ -10,7 +10,8 @@ namespace Tenants.Ledger.Checkpoints;
 /// The extension lines a ledger checkpoint carries, all covered by the log signature:
 /// <c>time &lt;UTC time&gt;</c>, <c>prev &lt;base64 SHA-256 of the previous full note&gt;</c> (or <c>prev -</c>),
 /// <c>range &lt;first&gt;-&lt;last&gt;</c> (the leaves added since the previous checkpoint, or <c>range -</c>) and
-/// <c>key &lt;name&gt;+&lt;8 hex digit key id&gt;</c>.
+/// <c>key &lt;name&gt;+&lt;8 hex digit key id&gt; &lt;key version&gt;</c> (the version is absent in checkpoints written before
+/// key versions were recorded, and when the key has none).
 /// </summary>
 public static class CheckpointExtensions
 {
@@ -50,11 +51,25 @@ public static class CheckpointExtensions
             : string.Create(CultureInfo.InvariantCulture, $"{RangeKey} {previousTreeSize}-{treeSize - 1}");
     }
 
-    /// <summary><c>key &lt;name&gt;+&lt;key id as 8 lowercase hex digits&gt;</c>.</summary>
+    /// <summary>
+    /// <c>key &lt;name&gt;+&lt;key id as 8 lowercase hex digits&gt; &lt;version&gt;</c>, or without <c> &lt;version&gt;</c>
+    /// when <see cref="LedgerPublicKey.Version"/> is <see langword="null"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The version contains a space or a control character.</exception>
     public static string Key(LedgerPublicKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return string.Create(CultureInfo.InvariantCulture, $"{KeyKey} {key.Name}+{key.KeyId:x8}");
+        if (key.Version is null)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{KeyKey} {key.Name}+{key.KeyId:x8}");
+        }
+
+        if (!IsToken(key.Version))
+        {
+            throw new ArgumentException("A key version must be non-empty, without spaces or control characters.", nameof(key));
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{KeyKey} {key.Name}+{key.KeyId:x8} {key.Version}");
     }
 
     /// <summary>Base64 of SHA-256 over the UTF-8 bytes of a complete signed note (body, blank line, signatures).</summary>
@@ -101,14 +116,35 @@ public static class CheckpointExtensions
             && lastLeaf >= firstLeaf;
     }
 
-    /// <summary>Reads the <c>key</c> line.</summary>
-    public static bool TryGetKey(this Checkpoint checkpoint, out string keyName, out uint keyId)
+    /// <summary>Reads the <c>key</c> line, with or without a version.</summary>
+    public static bool TryGetKey(this Checkpoint checkpoint, out string keyName, out uint keyId) =>
+        TryGetKey(checkpoint, out keyName, out keyId, out _);
+
+    /// <summary>
+    /// Reads the <c>key</c> line; <paramref name="keyVersion"/> is <see langword="null"/> for a line without a version
+    /// (the form written before key versions were recorded).
+    /// </summary>
+    public static bool TryGetKey(this Checkpoint checkpoint, out string keyName, out uint keyId, out string? keyVersion)
     {
         keyName = string.Empty;
         keyId = 0;
+        keyVersion = null;
         if (!TryGetValue(checkpoint, KeyKey, out var value))
         {
             return false;
+        }
+
+        // Key names contain no spaces, so the first space (if any) ends "<name>+<key id>".
+        string? version = null;
+        var space = value.IndexOf(' ', StringComparison.Ordinal);
+        if (space >= 0)
+        {
+            version = value[(space + 1)..];
+            value = value[..space];
+            if (!IsToken(version))
+            {
+                return false;
+            }
         }
 
         var plus = value.LastIndexOf('+');
@@ -119,6 +155,7 @@ public static class CheckpointExtensions
         }
 
         keyName = value[..plus];
+        keyVersion = version;
         return true;
     }
 
@@ -139,6 +176,9 @@ public static class CheckpointExtensions
 
         return found == 1;
     }
+
+    private static bool IsToken(string text) =>
+        text.Length > 0 && !text.Any(c => c == ' ' || char.IsControl(c));
 
     private static bool IsBase64Hash(string text)
     {

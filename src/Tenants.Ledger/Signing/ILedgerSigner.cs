@@ -14,4 +14,12 @@ public interface ILedgerSigner
     /// over SHA-256 and returns the signature as an ASN.1 DER sequence.
     /// </summary>
     Task<byte[]> SignAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every public key that may have signed this deployment's checkpoints, the current one (<see cref="PublicKey"/>)
+    /// first, then earlier versions kept after a key rotation. Verifiers trust all of them, so checkpoints signed
+    /// before a rotation stay verifiable.
+    /// </summary>
+    Task<IReadOnlyList<LedgerPublicKey>> GetPublicKeysAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<LedgerPublicKey>>([PublicKey]);
 }

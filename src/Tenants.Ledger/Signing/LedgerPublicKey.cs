@@ -11,6 +11,13 @@ namespace Tenants.Ledger.Signing;
 /// <param name="SubjectPublicKeyInfo">The DER-encoded SubjectPublicKeyInfo.</param>
 public sealed record LedgerPublicKey(string Name, byte[] SubjectPublicKeyInfo)
 {
+    /// <summary>
+    /// Which version of the signing key this is, recorded in the signed <c>key</c> line of each checkpoint: the Azure
+    /// Key Vault key version, or the key id (8 hex digits) for a local key; <see langword="null"/> when unknown.
+    /// A token without spaces or control characters.
+    /// </summary>
+    public string? Version { get; init; }
+
     /// <summary>The 4-byte key id carried at the front of every signature made with this key.</summary>
     public uint KeyId => BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(SubjectPublicKeyInfo).AsSpan(0, 4));
 

@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
 using Tenants.Infrastructure.Signing;
 using Tenants.Ledger.Checkpoints;
 using Tenants.Ledger.Merkle;
+using Tenants.Ledger.Signing;
 
 namespace Tenants.Infrastructure.Tests.Signing;
 
@@ -67,5 +69,69 @@ public sealed class LocalLedgerSignerTests : IDisposable
         var note = await CheckpointNote.SignAsync(new Checkpoint(KeyName, 0, Rfc6962Hasher.EmptyRoot, []), signer);
 
         Assert.False(CheckpointNote.TryOpen(note, [other.PublicKey], out _, out _));
+    }
+
+    [Fact]
+    public async Task Rotation_PreviousPublicKeyKept_OldAndNewCheckpointsBothVerifyWithTheKeyList()
+    {
+        var keyFile = Path.Combine(_directory, "keys", "ledger-signing.pem");
+        string before;
+        LedgerPublicKey oldKey;
+        using (var old = new LocalLedgerSigner(keyFile, KeyName))
+        {
+            oldKey = old.PublicKey;
+            before = await SignCheckpointAsync(old, 1);
+        }
+
+        // The documented procedure: keep the old public key as PEM, move the private key out of the way, restart.
+        var previousFile = Path.Combine(_directory, "keys", "previous", $"ledger-signing-{oldKey.KeyId:x8}.pub.pem");
+        Directory.CreateDirectory(Path.GetDirectoryName(previousFile)!);
+        await File.WriteAllTextAsync(previousFile, oldKey.ToPem());
+        File.Move(keyFile, Path.Combine(_directory, "retired.pem"));
+        using var rotated = new LocalLedgerSigner(keyFile, KeyName, [previousFile]);
+        var after = await SignCheckpointAsync(rotated, 2);
+
+        var keys = await rotated.GetPublicKeysAsync();
+
+        Assert.NotEqual(oldKey.KeyId, rotated.PublicKey.KeyId);
+        Assert.Equal([rotated.PublicKey.KeyId, oldKey.KeyId], keys.Select(k => k.KeyId));
+        Assert.True(CheckpointNote.TryOpen(before, keys, out var first, out var error), error);
+        Assert.True(CheckpointNote.TryOpen(after, keys, out var second, out error), error);
+        Assert.False(CheckpointNote.TryOpen(before, [rotated.PublicKey], out _, out _));
+        Assert.True(first!.TryGetKey(out _, out var firstKeyId, out var firstVersion));
+        Assert.True(second!.TryGetKey(out _, out var secondKeyId, out var secondVersion));
+        Assert.Equal((oldKey.KeyId, $"{oldKey.KeyId:x8}"), (firstKeyId, firstVersion));
+        Assert.Equal((rotated.PublicKey.KeyId, $"{rotated.PublicKey.KeyId:x8}"), (secondKeyId, secondVersion));
+    }
+
+    [Fact]
+    public void Constructor_PreviousKeyFileMissing_NamesTheFile()
+    {
+        var missing = Path.Combine(_directory, "previous", "gone.pem");
+
+        var error = Assert.Throws<FileNotFoundException>(() => new LocalLedgerSigner(Path.Combine(_directory, "k.pem"), KeyName, [missing]));
+
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_PreviousKeyNotP256_IsRefused()
+    {
+        Directory.CreateDirectory(_directory);
+        var p384 = Path.Combine(_directory, "p384.pub.pem");
+        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP384))
+        {
+            File.WriteAllText(p384, key.ExportSubjectPublicKeyInfoPem());
+        }
+
+        var error = Assert.Throws<CryptographicException>(() => new LocalLedgerSigner(Path.Combine(_directory, "k.pem"), KeyName, [p384]));
+
+        Assert.Contains("P-256", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Task<string> SignCheckpointAsync(LocalLedgerSigner signer, long size)
+    {
+        var extensions = new[] { CheckpointExtensions.Key(signer.PublicKey) };
+        return CheckpointNote.SignAsync(new Checkpoint(KeyName, size, Rfc6962Hasher.EmptyRoot, extensions), signer);
     }
 }

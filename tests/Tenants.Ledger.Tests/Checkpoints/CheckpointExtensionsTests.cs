@@ -36,6 +36,50 @@ public sealed class CheckpointExtensionsTests
     }
 
     [Fact]
+    public void Key_VersionedKey_WritesVersionAfterKeyIdAndParsesBack()
+    {
+        using var signer = new TestLedgerSigner("ledger.example/t1");
+        var key = signer.PublicKey with { Version = "0a1b2c3d4e5f60718293a4b5c6d7e8f9" };
+
+        var line = CheckpointExtensions.Key(key);
+        var checkpoint = new Checkpoint("o", 1, Rfc6962Hasher.EmptyRoot, [line]);
+
+        Assert.Equal($"key ledger.example/t1+{key.KeyId:x8} 0a1b2c3d4e5f60718293a4b5c6d7e8f9", line);
+        Assert.True(checkpoint.TryGetKey(out var name, out var keyId, out var version));
+        Assert.Equal(("ledger.example/t1", key.KeyId, "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), (name, keyId, version));
+        Assert.True(checkpoint.TryGetKey(out name, out keyId));
+        Assert.Equal(("ledger.example/t1", key.KeyId), (name, keyId));
+    }
+
+    [Fact]
+    public void TryGetKey_LineWithoutVersion_ParsesWithNullVersion()
+    {
+        var checkpoint = new Checkpoint("o", 1, Rfc6962Hasher.EmptyRoot, ["key ledger.example/t1+0badcafe"]);
+
+        Assert.True(checkpoint.TryGetKey(out var name, out var keyId, out var version));
+        Assert.Equal(("ledger.example/t1", 0x0badcafeu, (string?)null), (name, keyId, version));
+    }
+
+    [Theory]
+    [InlineData("key ledger.example/t1+0badcafe ")]
+    [InlineData("key ledger.example/t1+0badcafe v1 v2")]
+    [InlineData("key ledger.example/t1+0badcaf v1")]
+    public void TryGetKey_MalformedVersionedLine_Fails(string line)
+    {
+        var checkpoint = new Checkpoint("o", 1, Rfc6962Hasher.EmptyRoot, [line]);
+
+        Assert.False(checkpoint.TryGetKey(out _, out _, out _));
+    }
+
+    [Fact]
+    public void Key_VersionWithSpace_IsRefused()
+    {
+        using var signer = new TestLedgerSigner("ledger.example/t1");
+
+        Assert.Throws<ArgumentException>(() => CheckpointExtensions.Key(signer.PublicKey with { Version = "v 1" }));
+    }
+
+    [Fact]
     public void TryGetRange_Dash_IsEmptyRangeAtTreeSize()
     {
         var checkpoint = new Checkpoint("o", 7, Rfc6962Hasher.EmptyRoot, ["range -"]);

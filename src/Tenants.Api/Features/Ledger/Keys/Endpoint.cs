@@ -5,7 +5,8 @@ using Tenants.Ledger.Signing;
 namespace Tenants.Api.Features.Ledger.Keys;
 
 /// <summary>
-/// <c>GET /api/v1/ledger/keys</c>: the public keys checkpoints are signed with. Public: a verifier must be able to
+/// <c>GET /api/v1/ledger/keys</c>: the public keys checkpoints are signed with, the current one first, then the
+/// earlier versions that signed checkpoints before a key rotation. Public: a verifier must be able to
 /// fetch them without credentials, and they reveal nothing about any tenant.
 /// </summary>
 public sealed class Endpoint(ILedgerSigner signer) : EndpointWithoutRequest<LedgerKeysResponse>
@@ -19,18 +20,22 @@ public sealed class Endpoint(ILedgerSigner signer) : EndpointWithoutRequest<Ledg
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        var key = signer.PublicKey;
+        // Current key first, then earlier versions kept after rotations: checkpoints they signed still verify.
+        var keys = await signer.GetPublicKeysAsync(ct);
+        var current = signer.PublicKey.KeyId;
         await Send.OkAsync(new LedgerKeysResponse
         {
             Keys =
             [
-                new LedgerKeyItem
+                .. keys.Select(key => new LedgerKeyItem
                 {
                     Name = key.Name,
                     KeyId = key.KeyId.ToString("x8", CultureInfo.InvariantCulture),
+                    Version = key.Version,
+                    Current = key.KeyId == current,
                     Algorithm = "ECDSA-P256-SHA256",
                     PublicKeyPem = key.ToPem(),
-                },
+                }),
             ],
         }, ct);
     }

@@ -15,6 +15,15 @@ public sealed class LedgerKeyItem
     /// <summary>The 4-byte key id (SHA-256 of the public key, first four bytes) as 8 hex digits.</summary>
     public required string KeyId { get; init; }
 
+    /// <summary>
+    /// The key version, as in the checkpoints' <c>key</c> line: the Azure Key Vault key version, or the key id for a
+    /// local key.
+    /// </summary>
+    public string? Version { get; init; }
+
+    /// <summary>Whether this key signs new checkpoints; the others signed checkpoints before a rotation.</summary>
+    public required bool Current { get; init; }
+
     /// <summary>Always <c>ECDSA-P256-SHA256</c> (signed-note signature type 0x02).</summary>
     public required string Algorithm { get; init; }
 

@@ -10,7 +10,7 @@ namespace Tenants.Api.Features.Ledger.Verify;
 
 /// <summary>
 /// <c>GET /api/v1/ledger/verify</c>: re-reads the caller's whole ledger from storage and checks it against the
-/// signed checkpoints with the published public key, as an outside auditor would.
+/// signed checkpoints with the published public keys, as an outside auditor would.
 /// </summary>
 public sealed class Endpoint(ILedgerStore store, ILedgerSigner signer, IOptions<LedgerOptions> options) : EndpointWithoutRequest<VerifyLedgerResponse>
 {
@@ -23,7 +23,8 @@ public sealed class Endpoint(ILedgerStore store, ILedgerSigner signer, IOptions<
     public override async Task HandleAsync(CancellationToken ct)
     {
         var tenantId = User.GetTenantId();
-        var verifier = new LedgerVerifier(store, [signer.PublicKey]);
+        // Every published key, so checkpoints signed before a key rotation still verify.
+        var verifier = new LedgerVerifier(store, await signer.GetPublicKeysAsync(ct));
         var report = await verifier.VerifyAsync(tenantId, options.Value.OriginFor(tenantId), ct);
         await Send.OkAsync(new VerifyLedgerResponse
         {
