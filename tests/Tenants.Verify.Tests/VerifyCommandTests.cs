@@ -48,7 +48,7 @@ public sealed class VerifyCommandTests : IAsyncLifetime, IDisposable
         var (exitCode, output) = await RunAsync("--dir", LedgerFolder, "--tenant", Tenant, "--origin", Origin, "--key", KeyFile);
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("VALID checkpoints/00000000000000000008.note", output);
+        Assert.Contains("checkpoint\tcheckpoints/00000000000000000008.note\tvalid", output);
         Assert.DoesNotContain("INVALID", output);
     }
 
@@ -64,7 +64,7 @@ public sealed class VerifyCommandTests : IAsyncLifetime, IDisposable
         var (exitCode, output) = await RunAsync("--dir", LedgerFolder, "--tenant", Tenant, "--origin", Origin, "--key", KeyFile);
 
         Assert.True(exitCode == 1, output);
-        Assert.Contains("INVALID blocks/00000000000000000005-00000000000000000007.jsonl", output);
+        Assert.Contains("block\tblocks/00000000000000000005-00000000000000000007.jsonl\tINVALID", output);
     }
 
     [Fact]
