@@ -70,6 +70,19 @@ public sealed class LedgerBundleTests : IDisposable
         Assert.Equal(new LedgerProblem(block.Path, 5, 2, report.FirstProblem!.Message), report.FirstProblem);
     }
 
+    [Fact]
+    public async Task Bundle_WrittenToAnAsyncOnlyStream_NeverWritesSynchronously()
+    {
+        await WriteLedgerAsync(blocks: 2, tail: false);
+        using var inner = new MemoryStream();
+        await using var response = new AsyncOnlyStream(inner);
+
+        await LedgerBundleWriter.WriteAsync(_store, Tenant, Origin, [_signer.PublicKey], new LedgerBundleRange(), Created, response);
+
+        inner.Position = 0;
+        Assert.Equal([4L, 8L], (await LedgerBundleStore.OpenAsync(inner)).Manifest.CheckpointSizes);
+    }
+
     [Theory]
     [InlineData(5L, null)]
     [InlineData(null, 6L)]
@@ -124,5 +137,41 @@ public sealed class LedgerBundleTests : IDisposable
         await LedgerBundleWriter.WriteAsync(_store, Tenant, Origin, [_signer.PublicKey], range, Created, stream);
         stream.Position = 0;
         return await LedgerBundleStore.OpenAsync(stream);
+    }
+
+    // Like an HTTP response body in ASP.NET Core: synchronous writes are refused.
+    private sealed class AsyncOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            inner.WriteAsync(buffer, cancellationToken);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            inner.WriteAsync(buffer, offset, count, cancellationToken);
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("synchronous write");
+
+        public override void Flush() => throw new InvalidOperationException("synchronous flush");
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
