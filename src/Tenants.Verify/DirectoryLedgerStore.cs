@@ -4,17 +4,11 @@ using Tenants.Ledger.Storage;
 namespace Tenants.Verify;
 
 /// <summary>
-/// A ledger copied to a folder (<c>blocks/*.jsonl.gz</c>, <c>checkpoints/*.note</c>, optionally <c>journal/*.log</c>), as
-/// downloaded from the tenant's blob prefix. Read-only: the verifier never writes.
+/// A ledger copied to a folder (<c>blocks/*.jsonl.gz</c>, <c>checkpoints/*.note</c>), as downloaded from the
+/// tenant's blob prefix. Read-only: the verifier never writes.
 /// </summary>
-internal sealed class DirectoryLedgerStore(string root) : ILedgerStore
+internal sealed class DirectoryLedgerStore(string root) : ILedgerReader
 {
-    public Task WriteBlockAsync(string tenantId, LedgerBlock block, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("the verifier never writes");
-
-    public Task WriteCheckpointAsync(string tenantId, long treeSize, string note, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("the verifier never writes");
-
     public async IAsyncEnumerable<LedgerBlockName> ListBlocksAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.CompletedTask;
@@ -48,22 +42,5 @@ internal sealed class DirectoryLedgerStore(string root) : ILedgerStore
         return Directory.Exists(directory)
             ? Directory.EnumerateFiles(directory).Select(f => folder + Path.GetFileName(f))
             : [];
-    }
-
-    public Task AppendJournalAsync(string tenantId, long firstLeafIndex, IReadOnlyList<ReadOnlyMemory<byte>> entries, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("the verifier never writes");
-
-    public IAsyncEnumerable<LedgerJournalEntry> ReadJournalAsync(string tenantId, long fromLeafIndex, CancellationToken cancellationToken = default)
-    {
-        var segments = List(LedgerJournalSegmentName.Folder)
-            .Select(p => LedgerJournalSegmentName.TryParse(p, out var first) ? first : -1)
-            .Where(first => first >= 0)
-            .Order()
-            .ToList();
-        return LedgerJournalReader.ReadAsync(
-            segments,
-            async (first, ct) => (ReadOnlyMemory<byte>)await File.ReadAllBytesAsync(Path.Combine(root, LedgerJournalSegmentName.Path(first)), ct),
-            fromLeafIndex,
-            cancellationToken);
     }
 }

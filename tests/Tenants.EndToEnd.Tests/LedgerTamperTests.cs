@@ -1,9 +1,10 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Tenants.Ledger.Storage;
 using Tenants.Testing;
+using Tenants.Testing.Ledger;
 
 namespace Tenants.EndToEnd.Tests;
 
@@ -30,20 +31,29 @@ public sealed class LedgerTamperTests(PlatformFixture platform)
         var container = new BlobContainerClient(platform.Azurite.ConnectionString, "ledger");
         var prefix = $"tenants/{PlatformFixture.TamperTenant}/blocks/";
         BlobClient? target = null;
-        string? text = null;
+        byte[]? forged = null;
         await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None))
         {
             var client = container.GetBlobClient(blob.Name);
-            var content = (await client.DownloadContentAsync()).Value.Content.ToString();
-            if (content.Contains(tag, StringComparison.Ordinal))
+            Assert.True(LedgerBlockName.TryParse(blob.Name[(prefix.Length - LedgerBlockName.Folder.Length)..], out var name), blob.Name);
+            var stored = (await client.DownloadContentAsync()).Value.Content.ToArray();
+            var found = false;
+            var edited = StoredBlockEditor.Edit(name, stored, lines =>
             {
-                (target, text) = (client, content);
+                for (var i = 0; i < lines.Count; i++)
+                {
+                    found |= lines[i].Contains(tag, StringComparison.Ordinal);
+                    lines[i] = lines[i].Replace(tag, tag.Replace("tamper_", "tamp3r_", StringComparison.Ordinal), StringComparison.Ordinal);
+                }
+            });
+            if (found)
+            {
+                (target, forged) = (client, edited);
             }
         }
 
         Assert.NotNull(target);
-        var forged = text!.Replace(tag, tag.Replace("tamper_", "tamp3r_", StringComparison.Ordinal), StringComparison.Ordinal);
-        await target!.UploadAsync(new BinaryData(Encoding.UTF8.GetBytes(forged)), overwrite: true);
+        await target!.UploadAsync(new BinaryData(forged!), overwrite: true);
 
         var after = await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger/verify");
 

@@ -30,6 +30,7 @@ public static partial class LedgerStorageServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<ILedgerStore, BlobLedgerStore>();
+        services.TryAddSingleton<ILedgerReader>(provider => provider.GetRequiredService<ILedgerStore>());
         return services;
     }
 

@@ -9,6 +9,12 @@ namespace Tenants.Ledger.Verification;
 /// <c>hash value doesn't match</c>, <c>invalid format</c>, <c>signature verification failed</c>, ...).</param>
 public sealed record LedgerProblem(string Location, long? LeafIndex, int? Line, string Message)
 {
+    /// <summary>
+    /// What proves the problem when the ledger alone cannot show it, e.g. both signed notes of a split view
+    /// (the trusted one first); <see langword="null"/> otherwise.
+    /// </summary>
+    public IReadOnlyList<string>? Evidence { get; init; }
+
     /// <inheritdoc />
     public override string ToString() =>
         Line is { } line ? $"{Location} line {line} (leaf {LeafIndex}): {Message}"

@@ -8,7 +8,11 @@ namespace Tenants.Ledger.Verification;
 /// <param name="CheckpointsChecked">Checkpoints listed and opened.</param>
 /// <param name="FirstProblem">The first bad place in leaf order, or <see langword="null"/>.</param>
 /// <param name="Problems">Every problem found, in the order found.</param>
-/// <param name="Lines">Human-readable report: one <c>VALID</c>/<c>INVALID</c> line per object, warnings, then a summary.</param>
+/// <param name="Lines">
+/// Human-readable report in CloudTrail's shape: one <c>&lt;kind&gt;\t&lt;path&gt;\tvalid</c> or
+/// <c>&lt;kind&gt;\t&lt;path&gt;\tINVALID: &lt;reason&gt;</c> line per object, informational lines, then summary
+/// lines and a final line starting with <c>VALID</c> or <c>INVALID</c>.
+/// </param>
 public sealed record LedgerVerificationReport(
     bool IsValid,
     long TreeSize,
@@ -17,4 +21,11 @@ public sealed record LedgerVerificationReport(
     int CheckpointsChecked,
     LedgerProblem? FirstProblem,
     IReadOnlyList<LedgerProblem> Problems,
-    IReadOnlyList<string> Lines);
+    IReadOnlyList<string> Lines)
+{
+    /// <summary>
+    /// The newest checkpoint whose signature, chain and root all verified (size <see cref="TreeSize"/>), to keep as the
+    /// trusted checkpoint of the next run; <see langword="null"/> when none verified.
+    /// </summary>
+    public LedgerTrustedCheckpoint? NewestCheckpoint { get; init; }
+}

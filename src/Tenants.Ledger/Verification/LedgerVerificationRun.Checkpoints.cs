@@ -12,10 +12,16 @@ internal sealed partial class LedgerVerificationRun
     private long _verifiedTreeSize;
     private int _checkpointsChecked;
     private int _checkpointsValid;
+    private int _checkpointsInvalid;
+    private string? _verifiedNote;
+    private byte[]? _verifiedRoot;
+    private DateTimeOffset? _verifiedTime;
+    private bool _anchorPending;
 
     // Checks every listed checkpoint whose size is at most treeSize; roots are compared only at exactly _position.
     private async Task CheckCheckpointsUpToAsync(long treeSize, CancellationToken ct)
     {
+        CaptureTrustedRoot();
         while (_nextCheckpoint < _checkpoints.Count && _checkpoints[_nextCheckpoint] <= treeSize)
         {
             await CheckCheckpointAsync(_checkpoints[_nextCheckpoint], ct).ConfigureAwait(false);
@@ -35,7 +41,8 @@ internal sealed partial class LedgerVerificationRun
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             AddProblem(location, null, null, "not found: " + ex.Message);
-            _lines.Add($"INVALID {location}: not found");
+            Line(CheckpointKind, location, Invalid("not found"));
+            _checkpointsInvalid++;
             _previousNoteKnown = false;
             _previousCheckpointSize = size;
             return;
@@ -51,7 +58,10 @@ internal sealed partial class LedgerVerificationRun
         else
         {
             CheckContents(checkpoint!, size, reasons);
+            ObserveSignedCheckpoint(checkpoint!, size, note);
         }
+
+        _anchorPending = false;
 
         var previousSize = _previousCheckpointSize;
         _previousNote = note;
@@ -61,13 +71,14 @@ internal sealed partial class LedgerVerificationRun
         if (reasons.Count > 0)
         {
             AddProblem(location, null, null, string.Join("; ", reasons));
-            _lines.Add($"INVALID {location}: {string.Join("; ", reasons)}");
+            Line(CheckpointKind, location, Invalid(string.Join("; ", reasons)));
+            _checkpointsInvalid++;
             return;
         }
 
         if (!_treeIntact || size != _position)
         {
-            _lines.Add($"UNVERIFIED {location}: signature valid; root not checked because the entries below it are invalid");
+            Line(CheckpointKind, location, "unverified: signature valid; root not checked because the entries below it are invalid");
             return;
         }
 
@@ -77,7 +88,7 @@ internal sealed partial class LedgerVerificationRun
             var culprit = _pendingBlocks.Find(b => b.Name.LastIndex >= previousSize)
                 ?? new PendingBlock(new LedgerBlockName(previousSize, Math.Max(previousSize, size - 1)));
             Fail(culprit, previousSize, null, $"hash value doesn't match: entries {previousSize}-{size - 1} do not rebuild the root signed by {location}");
-            _lines.Add($"VALID {location} (signature); the entries below it do not match its root");
+            Line(CheckpointKind, location, Valid + " (signature); the entries below it do not match its root");
             _checkpointsValid++;
             BreakTree();
             ResolvePendingBlocks(size, signed: true);
@@ -86,7 +97,10 @@ internal sealed partial class LedgerVerificationRun
 
         _checkpointsValid++;
         _verifiedTreeSize = size;
-        _lines.Add($"VALID {location}");
+        _verifiedNote = note;
+        _verifiedRoot = checkpoint.RootHash;
+        _verifiedTime = checkpoint.TryGetTime(out var time) ? time : null;
+        Line(CheckpointKind, location, Valid);
         ResolvePendingBlocks(size, signed: true);
     }
 
@@ -106,6 +120,12 @@ internal sealed partial class LedgerVerificationRun
         {
             reasons.Add("invalid format: missing or malformed prev line");
         }
+        else if (_anchorPending)
+        {
+            // The first checkpoint of a partial ledger: what it chains to is outside the copy.
+            CheckAnchor(size, reasons);
+            return;
+        }
         else if (_previousNoteKnown)
         {
             var expected = _previousNote is null ? CheckpointExtensions.None : CheckpointExtensions.NoteHash(_previousNote);
@@ -121,6 +141,14 @@ internal sealed partial class LedgerVerificationRun
             && (first != _previousCheckpointSize || last != size - 1))
         {
             reasons.Add($"range {first}-{last} does not follow the previous checkpoint at size {_previousCheckpointSize}");
+        }
+    }
+
+    private void CheckAnchor(long size, List<string> reasons)
+    {
+        if (size != _startSize)
+        {
+            reasons.Add($"chain broken: the copy starts at leaf {_startSize} but its first checkpoint is for size {size}");
         }
     }
 }

@@ -8,15 +8,18 @@ namespace Tenants.Ledger.Verification;
 /// <summary>The state of one verification pass, walking blocks and checkpoints in leaf order.</summary>
 internal sealed partial class LedgerVerificationRun
 {
-    private readonly ILedgerStore _store;
+    private readonly ILedgerReader _store;
     private readonly IReadOnlyCollection<LedgerPublicKey> _trustedKeys;
     private readonly string _tenantId;
     private readonly string _origin;
     private readonly IReadOnlyList<long> _checkpoints;
-    private readonly CompactRange _tree = new();
+    private readonly CompactRange _tree;
     private readonly List<LedgerProblem> _problems = [];
     private readonly List<string> _lines = [];
     private readonly List<PendingBlock> _pendingBlocks = [];
+    private readonly LedgerVerificationOptions _options;
+    private readonly int _blocksTotal;
+    private readonly long _startSize;
 
     private int _nextCheckpoint;
     private long _position;
@@ -27,13 +30,30 @@ internal sealed partial class LedgerVerificationRun
     private LedgerBlockName? _previousBlock;
 
     public LedgerVerificationRun(
-        ILedgerStore store, IReadOnlyCollection<LedgerPublicKey> trustedKeys, string tenantId, string origin, IReadOnlyList<long> checkpoints)
+        ILedgerReader store,
+        IReadOnlyCollection<LedgerPublicKey> trustedKeys,
+        string tenantId,
+        string origin,
+        IReadOnlyList<long> checkpoints,
+        LedgerVerificationOptions? options = null,
+        int blocksTotal = 0)
     {
         _store = store;
         _trustedKeys = trustedKeys;
         _tenantId = tenantId;
         _origin = origin;
         _checkpoints = checkpoints;
+        _options = options ?? new LedgerVerificationOptions();
+        _tree = new CompactRange();
+        _blocksTotal = blocksTotal;
+        if (_options.Start is { } start)
+        {
+            // A partial ledger: the frontier is untrusted until the checkpoint at its size confirms its root.
+            _tree = CompactRange.Restore(start.TreeSize, start.Frontier);
+            _position = _startSize = start.TreeSize;
+            _previousCheckpointSize = start.TreeSize;
+            _anchorPending = true;
+        }
     }
 
     public async Task CheckBlockAsync(LedgerBlockName name, CancellationToken ct)
@@ -47,8 +67,9 @@ internal sealed partial class LedgerVerificationRun
         if (name.FirstIndex > _position)
         {
             var missing = new LedgerBlockName(_position, name.FirstIndex - 1);
-            AddProblem(missing.Path, _position, null, $"not found: no block holds leaves {missing.FirstIndex}-{missing.LastIndex}");
-            _lines.Add($"INVALID {missing.Path}: not found");
+            var reason = $"not found: no block holds leaves {missing.FirstIndex}-{missing.LastIndex}";
+            AddProblem(missing.Path, _position, null, reason);
+            Line(LeavesKind, missing.Path, Invalid(reason));
             BreakTree();
             _position = name.FirstIndex;
             await CheckCheckpointsUpToAsync(_position, ct).ConfigureAwait(false);
@@ -80,9 +101,12 @@ internal sealed partial class LedgerVerificationRun
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Fail(pending, name.FirstIndex, null, "not found: " + ex.Message);
+            // A blob that is there but cannot be decoded (not gzip, cut short) is malformed, not missing.
+            var kind = ex is InvalidDataException or FormatException or EndOfStreamException ? "invalid format: " : "not found: ";
+            Fail(pending, name.FirstIndex, null, kind + ex.Message);
             BreakTree();
             _position = name.LastIndex + 1;
+            ReportProgress();
             return;
         }
 
@@ -121,6 +145,8 @@ internal sealed partial class LedgerVerificationRun
                 _position = name.LastIndex + 1;
             }
         }
+
+        ReportProgress();
     }
 
     public async Task FinishAsync(CancellationToken ct)
@@ -130,12 +156,9 @@ internal sealed partial class LedgerVerificationRun
         {
             var size = _checkpoints[^1];
             var missing = new LedgerBlockName(_position, size - 1);
-            AddProblem(
-                missing.Path,
-                _position,
-                null,
-                $"not found: {LedgerCheckpointName.Path(size)} signs {size} entries but only {_position} are present (truncated)");
-            _lines.Add($"INVALID {missing.Path}: not found (truncated)");
+            var reason = $"not found: {LedgerCheckpointName.Path(size)} signs {size} entries but only {_position} are present (truncated)";
+            AddProblem(missing.Path, _position, null, reason);
+            Line(LeavesKind, missing.Path, Invalid(reason));
             BreakTree();
             await CheckCheckpointsUpToAsync(long.MaxValue, ct).ConfigureAwait(false);
         }
@@ -144,19 +167,22 @@ internal sealed partial class LedgerVerificationRun
         var signedSize = _checkpoints.Count > 0 ? _checkpoints[^1] : 0;
         if (_position > signedSize)
         {
-            _lines.Add($"WARNING unsigned tail: entries {signedSize}-{_position - 1} are not covered by a checkpoint yet");
+            Line(InfoKind, new LedgerBlockName(signedSize, _position - 1).Path, $"unsigned tail: entries {signedSize}-{_position - 1} are not covered by a checkpoint yet");
         }
+
+        CheckTrusted();
     }
 
     public LedgerVerificationReport ToReport()
     {
         var valid = _problems.Count == 0;
-        _lines.Add(
-            $"{(valid ? "VALID" : "INVALID")}: {_blocksValid}/{_blocksChecked} blocks valid, "
-            + $"{_checkpointsValid}/{_checkpointsChecked} checkpoints valid, {_entriesChecked} entries checked, "
-            + $"signed tree size {_verifiedTreeSize}, {_problems.Count} problem(s)");
+        AddSummary();
+        _lines.Add(valid ? $"VALID: {_problems.Count} problems" : $"INVALID: {_problems.Count} problem(s), the first at {_problems[0]}");
         return new LedgerVerificationReport(
-            valid, _verifiedTreeSize, _entriesChecked, _blocksChecked, _checkpointsChecked, valid ? null : _problems[0], _problems, _lines);
+            valid, _verifiedTreeSize, _entriesChecked, _blocksChecked, _checkpointsChecked, valid ? null : _problems[0], _problems, _lines)
+        {
+            NewestCheckpoint = _verifiedNote is null ? null : new LedgerTrustedCheckpoint(_origin, _verifiedTreeSize, _verifiedRoot!, _verifiedNote),
+        };
     }
 
     private string? CheckEntry(ReadOnlySpan<byte> entry)
@@ -200,14 +226,14 @@ internal sealed partial class LedgerVerificationRun
         {
             if (block.Reasons.Count > 0)
             {
-                _lines.Add($"INVALID {block.Name.Path}: {string.Join("; ", block.Reasons)}");
+                Line(BlockKind, block.Name.Path, Invalid(string.Join("; ", block.Reasons)));
             }
             else
             {
                 _blocksValid++;
-                _lines.Add(signed || block.Name.LastIndex < _verifiedTreeSize
-                    ? $"VALID {block.Name.Path}"
-                    : $"VALID {block.Name.Path} (entries well-formed; not covered by a verified checkpoint)");
+                Line(BlockKind, block.Name.Path, signed || block.Name.LastIndex < _verifiedTreeSize
+                    ? Valid
+                    : Valid + " (entries well-formed; not covered by a verified checkpoint)");
             }
 
             _pendingBlocks.Remove(block);

@@ -11,11 +11,11 @@ namespace Tenants.Ledger.Verification;
 /// </summary>
 public sealed class LedgerVerifier
 {
-    private readonly ILedgerStore _store;
+    private readonly ILedgerReader _store;
     private readonly IReadOnlyCollection<LedgerPublicKey> _trustedKeys;
 
     /// <summary>Creates a verifier over <paramref name="store"/> that accepts signatures by <paramref name="trustedKeys"/>.</summary>
-    public LedgerVerifier(ILedgerStore store, IReadOnlyCollection<LedgerPublicKey> trustedKeys)
+    public LedgerVerifier(ILedgerReader store, IReadOnlyCollection<LedgerPublicKey> trustedKeys)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(trustedKeys);
@@ -24,10 +24,23 @@ public sealed class LedgerVerifier
     }
 
     /// <summary>Verifies the ledger of <paramref name="tenantId"/> whose checkpoints and entries carry <paramref name="origin"/>.</summary>
-    public async Task<LedgerVerificationReport> VerifyAsync(string tenantId, string origin, CancellationToken ct = default)
+    public Task<LedgerVerificationReport> VerifyAsync(string tenantId, string origin, CancellationToken ct = default) =>
+        VerifyAsync(tenantId, origin, new LedgerVerificationOptions(), ct);
+
+    /// <summary>
+    /// Verifies the ledger of <paramref name="tenantId"/> as <see cref="VerifyAsync(string, string, CancellationToken)"/>
+    /// does, and also against what the auditor already trusts and where a partial copy starts (<paramref name="options"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The trusted checkpoint is for another origin.</exception>
+    public async Task<LedgerVerificationReport> VerifyAsync(string tenantId, string origin, LedgerVerificationOptions options, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         ArgumentException.ThrowIfNullOrEmpty(origin);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Trusted is { } trusted && trusted.Origin != origin)
+        {
+            throw new ArgumentException($"The trusted checkpoint is for origin '{trusted.Origin}', not '{origin}'.", nameof(options));
+        }
 
         var blocks = new List<LedgerBlockName>();
         await foreach (var block in _store.ListBlocksAsync(tenantId, ct).ConfigureAwait(false))
@@ -44,7 +57,7 @@ public sealed class LedgerVerifier
         blocks.Sort((a, b) => a.FirstIndex != b.FirstIndex ? a.FirstIndex.CompareTo(b.FirstIndex) : a.LastIndex.CompareTo(b.LastIndex));
         checkpoints.Sort();
 
-        var run = new LedgerVerificationRun(_store, _trustedKeys, tenantId, origin, checkpoints);
+        var run = new LedgerVerificationRun(_store, _trustedKeys, tenantId, origin, checkpoints, options, blocks.Count);
         foreach (var block in blocks)
         {
             await run.CheckBlockAsync(block, ct).ConfigureAwait(false);

@@ -58,8 +58,8 @@ public sealed class BlobLedgerStoreBlockFormatTests(AzuriteFixture azurite) : IC
         Assert.False(report.IsValid);
         Assert.Equal(Middle.Path, report.FirstProblem!.Location);
         Assert.StartsWith("invalid format", report.FirstProblem.Message, StringComparison.Ordinal);
-        Assert.Contains(report.Lines, l => l.StartsWith($"INVALID {Middle.Path}: invalid format", StringComparison.Ordinal));
-        Assert.Contains(report.Lines, l => l.StartsWith("VALID blocks/00000000000000000000-00000000000000000003.jsonl.gz", StringComparison.Ordinal));
+        Assert.Contains(report.Lines, l => l.StartsWith($"block\t{Middle.Path}\tINVALID: invalid format", StringComparison.Ordinal));
+        Assert.Contains(report.Lines, l => l == "block\tblocks/00000000000000000000-00000000000000000003.jsonl.gz\tvalid");
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public sealed class BlobLedgerStoreBlockFormatTests(AzuriteFixture azurite) : IC
         Assert.Equal(Middle.Path, report.FirstProblem!.Location);
         Assert.StartsWith("invalid format", report.FirstProblem.Message, StringComparison.Ordinal);
         Assert.Contains(lyingTrailer ? "more than the 100 bytes its trailer declares" : "more than the", report.FirstProblem.Message, StringComparison.Ordinal);
-        Assert.Contains(report.Lines, l => l.StartsWith("VALID blocks/00000000000000000008-00000000000000000011.jsonl.gz", StringComparison.Ordinal));
+        Assert.Contains(report.Lines, l => l.StartsWith("block\tblocks/00000000000000000008-00000000000000000011.jsonl.gz\tvalid", StringComparison.Ordinal));
     }
 
     public void Dispose() => _signer.Dispose();

@@ -33,9 +33,13 @@ public sealed class LedgerVerifierTests : IDisposable
         Assert.Equal(32, report.EntriesChecked);
         Assert.Equal(4, report.BlocksChecked);
         Assert.Equal(4, report.CheckpointsChecked);
-        Assert.Contains($"VALID {Block(0).Path}", report.Lines);
-        Assert.Contains($"VALID {LedgerCheckpointName.Path(32)}", report.Lines);
-        Assert.StartsWith("VALID: 4/4 blocks valid, 4/4 checkpoints valid, 32 entries checked", report.Lines[^1], StringComparison.Ordinal);
+        Assert.Contains($"block\t{Block(0).Path}\tvalid", report.Lines);
+        Assert.Contains($"checkpoint\t{LedgerCheckpointName.Path(32)}\tvalid", report.Lines);
+        Assert.Contains("summary\tblocks\t4/4 blocks valid, 0/4 blocks INVALID", report.Lines);
+        Assert.Contains("summary\tcheckpoints\t4/4 checkpoints valid, 0/4 checkpoints INVALID", report.Lines);
+        Assert.Contains("summary\tleaves\tleaves 0-31 covered, 32 entries checked", report.Lines);
+        Assert.Contains("summary\tsigned\tnewest verified checkpoint: size 32, time 2026-11-23T09:32:00.000000Z", report.Lines);
+        Assert.StartsWith("VALID", report.Lines[^1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,7 +64,7 @@ public sealed class LedgerVerifierTests : IDisposable
         Assert.Equal(8, report.FirstProblem.LeafIndex);
         Assert.Contains("hash value doesn't match", report.FirstProblem.Message, StringComparison.Ordinal);
         Assert.Equal(8, report.TreeSize);
-        Assert.Contains(report.Lines, l => l.StartsWith($"INVALID {Block(1).Path}", StringComparison.Ordinal));
+        Assert.Contains(report.Lines, l => l.StartsWith($"block\t{Block(1).Path}\tINVALID", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -161,7 +165,7 @@ public sealed class LedgerVerifierTests : IDisposable
 
         Assert.Equal(new LedgerProblem(path, null, null, report.FirstProblem!.Message), report.FirstProblem);
         Assert.Contains("signature verification failed", report.FirstProblem.Message, StringComparison.Ordinal);
-        Assert.Contains($"INVALID {path}: {report.FirstProblem.Message}", report.Lines);
+        Assert.Contains($"checkpoint\t{path}\tINVALID: {report.FirstProblem.Message}", report.Lines);
     }
 
     [Fact]
@@ -229,7 +233,7 @@ public sealed class LedgerVerifierTests : IDisposable
         Assert.True(report.IsValid, string.Join('\n', report.Lines));
         Assert.Equal(32, report.TreeSize);
         Assert.Equal(40, report.EntriesChecked);
-        Assert.Contains("WARNING unsigned tail: entries 32-39 are not covered by a checkpoint yet", report.Lines);
+        Assert.Contains($"info\t{new LedgerBlockName(32, 39).Path}\tunsigned tail: entries 32-39 are not covered by a checkpoint yet", report.Lines);
     }
 
     [Fact]

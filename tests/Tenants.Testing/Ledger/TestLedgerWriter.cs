@@ -21,6 +21,9 @@ public sealed class TestLedgerWriter(
     private string? _previousNote;
     private long _previousSize;
 
+    /// <summary>The compact range of everything appended so far.</summary>
+    public CompactRange Frontier => _tree.Clone();
+
     public static byte[] Entry(string origin, string tenantId, long index) =>
         LedgerEntryWriter.Write(
             new LedgerEntryHeader(origin, tenantId, index, Start.AddMilliseconds(index), "statement"),

@@ -12,7 +12,7 @@ namespace Tenants.Api.Features.Events;
 /// Reads a tenant's recent events straight from its sealed ledger blocks, newest block first. Only entries whose
 /// header names the caller's tenant and ledger origin are returned.
 /// </summary>
-public sealed class LedgerEventReader(ILedgerStore store, IOptions<LedgerOptions> options)
+public sealed class LedgerEventReader(ILedgerReader store, IOptions<LedgerOptions> options)
 {
     public async Task<IReadOnlyList<EventItem>> ReadRecentAsync(string tenantId, int limit, CancellationToken cancellationToken)
     {

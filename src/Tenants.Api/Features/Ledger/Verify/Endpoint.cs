@@ -12,7 +12,7 @@ namespace Tenants.Api.Features.Ledger.Verify;
 /// <c>GET /api/v1/ledger/verify</c>: re-reads the caller's whole ledger from storage and checks it against the
 /// signed checkpoints with the published public keys, as an outside auditor would.
 /// </summary>
-public sealed class Endpoint(ILedgerStore store, ILedgerSigner signer, IOptions<LedgerOptions> options) : EndpointWithoutRequest<VerifyLedgerResponse>
+public sealed class Endpoint(ILedgerReader store, ILedgerSigner signer, IOptions<LedgerOptions> options) : EndpointWithoutRequest<VerifyLedgerResponse>
 {
     public override void Configure()
     {
