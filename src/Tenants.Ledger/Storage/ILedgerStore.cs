@@ -1,3 +1,5 @@
+using Tenants.Ledger.Tiles;
+
 namespace Tenants.Ledger.Storage;
 
 /// <summary>
@@ -23,4 +25,19 @@ public interface ILedgerStore
 
     /// <summary>Reads the checkpoint note written for <paramref name="treeSize"/>.</summary>
     Task<string> ReadCheckpointAsync(string tenantId, long treeSize, CancellationToken cancellationToken = default);
+
+    // Hash tiles (C2SP tlog-tiles layout, see LedgerTileName): derived from the entries, written before the checkpoint
+    // whose size they describe, so every checkpointed size can be proven from tiles.
+
+    /// <summary>
+    /// Writes a hash tile create-only. Writing a tile that already exists with exactly the same bytes succeeds (a retry
+    /// after a crash); different bytes throw <see cref="LedgerBlobExistsException"/>.
+    /// </summary>
+    Task WriteTileAsync(string tenantId, LedgerTileName tile, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a hash tile exactly as stored, or <see langword="null"/> when it is not stored.</summary>
+    Task<byte[]?> ReadTileAsync(string tenantId, LedgerTileName tile, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the tenant's hash tiles (full and partial), in no particular order.</summary>
+    IAsyncEnumerable<LedgerTileName> ListTilesAsync(string tenantId, CancellationToken cancellationToken = default);
 }
