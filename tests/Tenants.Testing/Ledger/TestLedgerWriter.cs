@@ -2,14 +2,19 @@ using Tenants.Ledger.Checkpoints;
 using Tenants.Ledger.Entries;
 using Tenants.Ledger.Merkle;
 using Tenants.Ledger.Storage;
+using Tenants.Ledger.Tiles;
 
 namespace Tenants.Testing.Ledger;
 
-/// <summary>Writes a ledger the way the service will: sealed blocks, each followed by a chained signed checkpoint.</summary>
+/// <summary>
+/// Writes a ledger the way the service will: sealed blocks, each followed by the hash tiles of the new size and a
+/// chained signed checkpoint.
+/// </summary>
 public sealed class TestLedgerWriter(ILedgerStore store, TestLedgerSigner signer, string tenantId, string origin)
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
     private readonly CompactRange _tree = new();
+    private readonly TileBuilder _tiles = new();
     private string? _previousNote;
     private long _previousSize;
 
@@ -26,7 +31,9 @@ public sealed class TestLedgerWriter(ILedgerStore store, TestLedgerSigner signer
         {
             var entry = Entry(origin, tenantId, first + i);
             entries.Add(entry);
-            _tree.Append(Rfc6962Hasher.HashLeaf(entry));
+            var leaf = Rfc6962Hasher.HashLeaf(entry);
+            _tree.Append(leaf);
+            _tiles.Append(leaf);
         }
 
         await store.WriteBlockAsync(tenantId, new LedgerBlock(new LedgerBlockName(first, first + count - 1), entries));
@@ -39,6 +46,11 @@ public sealed class TestLedgerWriter(ILedgerStore store, TestLedgerSigner signer
     public async Task<string> CheckpointAsync()
     {
         var size = _tree.Size;
+        foreach (var tile in _tiles.DrainCompletedTiles().Concat(_tiles.GetPartialTiles()))
+        {
+            await store.WriteTileAsync(tenantId, tile.Name, tile.Content);
+        }
+
         var extensions = CheckpointExtensions.Create(Start.AddMinutes(size), _previousNote, _previousSize, size, signer.PublicKey);
         var note = await CheckpointNote.SignAsync(new Checkpoint(origin, size, _tree.GetRootHash(), extensions), signer);
         await store.WriteCheckpointAsync(tenantId, size, note);
