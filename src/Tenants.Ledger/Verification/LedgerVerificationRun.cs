@@ -38,6 +38,7 @@ internal sealed partial class LedgerVerificationRun
 
     public async Task CheckBlockAsync(LedgerBlockName name, CancellationToken ct)
     {
+        await CheckCompletedTilesAsync(ct).ConfigureAwait(false);
         await CheckCheckpointsUpToAsync(_position, ct).ConfigureAwait(false);
         _blocksChecked++;
         var pending = new PendingBlock(name);
@@ -96,6 +97,7 @@ internal sealed partial class LedgerVerificationRun
 
             Rfc6962Hasher.HashLeaf(entry, leafHash);
             _tree.Append(leafHash);
+            _tileBuilder.Append(leafHash);
             _position++;
             _entriesChecked++;
         }
@@ -139,6 +141,8 @@ internal sealed partial class LedgerVerificationRun
         {
             _lines.Add($"WARNING unsigned tail: entries {signedSize}-{_position - 1} are not covered by a checkpoint yet");
         }
+
+        await FinishTilesAsync(ct).ConfigureAwait(false);
     }
 
     public LedgerVerificationReport ToReport()
