@@ -3,12 +3,13 @@ using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
 using Tenants.Ledger.Storage;
+using Tenants.Ledger.Tiles;
 
 namespace Tenants.Verify;
 
 /// <summary>
 /// A tenant's ledger read straight from its Blob Storage container (<c>tenants/&lt;tenant&gt;/blocks/...</c>,
-/// <c>.../checkpoints/...</c>), with a read-only SAS URL or a connection string. Never writes, never creates.
+/// <c>.../checkpoints/...</c>, <c>.../tile/...</c>), with a read-only SAS URL or a connection string. Never writes, never creates.
 /// </summary>
 internal sealed class BlobContainerLedgerStore(BlobContainerClient container) : ILedgerReader
 {
@@ -39,6 +40,29 @@ internal sealed class BlobContainerLedgerStore(BlobContainerClient container) : 
 
     public async Task<string> ReadCheckpointAsync(string tenantId, long treeSize, CancellationToken cancellationToken = default) =>
         Encoding.UTF8.GetString((await DownloadAsync(tenantId, LedgerCheckpointName.Path(treeSize), cancellationToken).ConfigureAwait(false)).Span);
+
+    public async Task<byte[]?> ReadTileAsync(string tenantId, LedgerTileName tile, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await DownloadAsync(tenantId, tile.Path, cancellationToken).ConfigureAwait(false)).ToArray();
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async IAsyncEnumerable<LedgerTileName> ListTilesAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var path in ListAsync(tenantId, LedgerTileName.Folder, cancellationToken).ConfigureAwait(false))
+        {
+            if (LedgerTileName.TryParse(path, out var name))
+            {
+                yield return name;
+            }
+        }
+    }
 
     private static string Prefix(string tenantId) =>
         tenantId.Length is > 0 and <= 63 && tenantId.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')

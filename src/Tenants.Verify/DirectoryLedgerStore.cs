@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
 using Tenants.Ledger.Storage;
+using Tenants.Ledger.Tiles;
 
 namespace Tenants.Verify;
 
 /// <summary>
-/// A ledger copied to a folder (<c>blocks/*.jsonl.gz</c>, <c>checkpoints/*.note</c>), as downloaded from the
-/// tenant's blob prefix. Read-only: the verifier never writes.
+/// A ledger copied to a folder (<c>blocks/*.jsonl.gz</c>, <c>checkpoints/*.note</c>, <c>tile/...</c>), as downloaded
+/// from the tenant's blob prefix. Read-only: the verifier never writes.
 /// </summary>
 internal sealed class DirectoryLedgerStore(string root) : ILedgerReader
 {
@@ -35,6 +36,31 @@ internal sealed class DirectoryLedgerStore(string root) : ILedgerReader
 
     public Task<string> ReadCheckpointAsync(string tenantId, long treeSize, CancellationToken cancellationToken = default) =>
         File.ReadAllTextAsync(Path.Combine(root, LedgerCheckpointName.Path(treeSize)), cancellationToken);
+
+    public async Task<byte[]?> ReadTileAsync(string tenantId, LedgerTileName tile, CancellationToken cancellationToken = default)
+    {
+        var path = Path.Combine(root, tile.Path);
+        return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken) : null;
+    }
+
+    public async IAsyncEnumerable<LedgerTileName> ListTilesAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.CompletedTask;
+        var directory = Path.Combine(root, LedgerTileName.Folder);
+        if (!Directory.Exists(directory))
+        {
+            yield break;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (LedgerTileName.TryParse(relative, out var name))
+            {
+                yield return name;
+            }
+        }
+    }
 
     private IEnumerable<string> List(string folder)
     {

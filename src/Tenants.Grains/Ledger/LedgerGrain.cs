@@ -55,7 +55,7 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _tree = CompactRange.Restore(_state.State.SealedSize, _state.State.Frontier);
+        // The tree is rebuilt from blobs (checkpoint tiles, then later blocks), not from the state's frontier.
         await RecoverAsync(cancellationToken);
     }
 
@@ -196,7 +196,7 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
 
             foreach (var entry in entries)
             {
-                _tree.Append(Rfc6962Hasher.HashLeaf(entry));
+                AppendLeaf(entry);
             }
 
             _pending.RemoveRange(0, count);
@@ -217,6 +217,8 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
             return;
         }
 
+        // Tiles first: once the checkpoint exists, its size must be provable from tiles.
+        await WriteTilesAsync(includePartial: true, cancellationToken);
         var now = _time.GetUtcNow();
         var root = _tree.GetRootHash();
         var key = _signer.PublicKey;

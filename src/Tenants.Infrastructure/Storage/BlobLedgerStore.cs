@@ -7,6 +7,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Options;
 using Tenants.Ledger.Storage;
+using Tenants.Ledger.Tiles;
 
 namespace Tenants.Infrastructure.Storage;
 
@@ -24,6 +25,7 @@ public sealed partial class BlobLedgerStore : ILedgerStore
     // under a .gz name.
     private const string BlockContentType = "application/gzip";
     private const string CheckpointContentType = "text/plain; charset=utf-8";
+    private const string TileContentType = "application/octet-stream";
 
     private readonly BlobContainerClient _container;
     private readonly BlobLedgerStoreOptions _options;
@@ -113,6 +115,54 @@ public sealed partial class BlobLedgerStore : ILedgerStore
         ArgumentOutOfRangeException.ThrowIfNegative(treeSize);
         var content = await DownloadAsync(TenantPrefix(tenantId) + LedgerCheckpointName.Path(treeSize), cancellationToken).ConfigureAwait(false);
         return Encoding.UTF8.GetString(content.ToMemory().Span);
+    }
+
+    // Hash tiles (tile/<L>/<N>[.p/<W>]): create-only like everything else, but a retried write of the same bytes succeeds.
+
+    /// <inheritdoc />
+    public async Task WriteTileAsync(string tenantId, LedgerTileName tile, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var blobName = TenantPrefix(tenantId) + tile.Path;
+        try
+        {
+            await CreateOnlyAsync(blobName, new BinaryData(content), TileContentType, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LedgerBlobExistsException)
+        {
+            var existing = await DownloadAsync(blobName, cancellationToken).ConfigureAwait(false);
+            if (!existing.ToMemory().Span.SequenceEqual(content.Span))
+            {
+                throw;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<byte[]?> ReadTileAsync(string tenantId, LedgerTileName tile, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await _container.GetBlobClient(TenantPrefix(tenantId) + tile.Path).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return response.Value.Content.ToArray();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<LedgerTileName> ListTilesAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var prefix = TenantPrefix(tenantId);
+        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix + LedgerTileName.Folder }, cancellationToken).ConfigureAwait(false))
+        {
+            if (LedgerTileName.TryParse(item.Name[prefix.Length..], out var name))
+            {
+                yield return name;
+            }
+        }
     }
 
     /// <summary>The blob prefix of a tenant's ledger, after checking the id cannot reach outside it.</summary>

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Tenants.Ledger.Signing;
 using Tenants.Ledger.Storage;
+using Tenants.Ledger.Tiles;
 using Tenants.Ledger.Verification;
 
 namespace Tenants.Ledger.Bundles;
@@ -118,6 +119,18 @@ public sealed class LedgerBundleStore : ILedgerReader
     /// <inheritdoc />
     public Task<string> ReadCheckpointAsync(string tenantId, long treeSize, CancellationToken cancellationToken = default) =>
         Task.FromResult(Encoding.UTF8.GetString(Read(LedgerCheckpointName.Path(treeSize))));
+
+    /// <inheritdoc />
+    /// <remarks>A bundle carries no hash tiles (they are derived data; proofs come from the service's API).</remarks>
+    public Task<byte[]?> ReadTileAsync(string tenantId, LedgerTileName tile, CancellationToken cancellationToken = default) =>
+        Task.FromResult<byte[]?>(null);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<LedgerTileName> ListTilesAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        yield break;
+    }
 
     private byte[] Read(string path) =>
         _files.TryGetValue(path, out var content) ? content : throw new FileNotFoundException($"The bundle holds no {path}.");

@@ -1,3 +1,5 @@
+using Tenants.Ledger.Tiles;
+
 namespace Tenants.Ledger.Storage;
 
 /// <summary>
@@ -18,4 +20,10 @@ public interface ILedgerReader
 
     /// <summary>Reads the checkpoint note written for <paramref name="treeSize"/>.</summary>
     Task<string> ReadCheckpointAsync(string tenantId, long treeSize, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a hash tile exactly as stored, or <see langword="null"/> when it is not stored.</summary>
+    Task<byte[]?> ReadTileAsync(string tenantId, LedgerTileName tile, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the tenant's hash tiles (full and partial), in no particular order; nothing if the copy has none.</summary>
+    IAsyncEnumerable<LedgerTileName> ListTilesAsync(string tenantId, CancellationToken cancellationToken = default);
 }

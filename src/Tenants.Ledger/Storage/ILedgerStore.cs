@@ -1,3 +1,5 @@
+using Tenants.Ledger.Tiles;
+
 namespace Tenants.Ledger.Storage;
 
 /// <summary>
@@ -35,4 +37,13 @@ public interface ILedgerStore : ILedgerReader
     /// </summary>
     /// <exception cref="LedgerJournalFormatException">A foreign or corrupt record, or a gap between segments.</exception>
     IAsyncEnumerable<LedgerJournalEntry> ReadJournalAsync(string tenantId, long fromLeafIndex, CancellationToken cancellationToken = default);
+
+    // Hash tiles (C2SP tlog-tiles layout, see LedgerTileName): derived from the entries, written before the checkpoint
+    // whose size they describe, so every checkpointed size can be proven from tiles.
+
+    /// <summary>
+    /// Writes a hash tile create-only. Writing a tile that already exists with exactly the same bytes succeeds (a retry
+    /// after a crash); different bytes throw <see cref="LedgerBlobExistsException"/>.
+    /// </summary>
+    Task WriteTileAsync(string tenantId, LedgerTileName tile, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 }

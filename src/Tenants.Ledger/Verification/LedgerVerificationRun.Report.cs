@@ -11,6 +11,7 @@ internal sealed partial class LedgerVerificationRun
 {
     private const string BlockKind = "block";
     private const string CheckpointKind = "checkpoint";
+    private const string TileKind = "tile";
     private const string LeavesKind = "leaves";
     private const string StateKind = "trusted";
     private const string InfoKind = "info";

@@ -58,6 +58,7 @@ internal sealed partial class LedgerVerificationRun
 
     public async Task CheckBlockAsync(LedgerBlockName name, CancellationToken ct)
     {
+        await CheckCompletedTilesAsync(ct).ConfigureAwait(false);
         await CheckCheckpointsUpToAsync(_position, ct).ConfigureAwait(false);
         _blocksChecked++;
         var pending = new PendingBlock(name);
@@ -127,6 +128,7 @@ internal sealed partial class LedgerVerificationRun
 
             Rfc6962Hasher.HashLeaf(entry, leafHash);
             _tree.Append(leafHash);
+            _tileBuilder.Append(leafHash);
             _position++;
             _entriesChecked++;
         }
@@ -171,6 +173,7 @@ internal sealed partial class LedgerVerificationRun
         }
 
         CheckTrusted();
+        await FinishTilesAsync(ct).ConfigureAwait(false);
     }
 
     public LedgerVerificationReport ToReport()

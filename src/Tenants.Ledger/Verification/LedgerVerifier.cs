@@ -58,6 +58,7 @@ public sealed class LedgerVerifier
         checkpoints.Sort();
 
         var run = new LedgerVerificationRun(_store, _trustedKeys, tenantId, origin, checkpoints, options, blocks.Count);
+        await run.ListTilesAsync(ct).ConfigureAwait(false);
         foreach (var block in blocks)
         {
             await run.CheckBlockAsync(block, ct).ConfigureAwait(false);

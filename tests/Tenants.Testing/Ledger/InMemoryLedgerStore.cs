@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Tenants.Ledger.Storage;
+using Tenants.Ledger.Tiles;
 
 namespace Tenants.Testing.Ledger;
 
@@ -14,6 +15,7 @@ public sealed class InMemoryLedgerStore(int journalAppendsPerSegment = 1_000, in
 {
     private readonly ConcurrentDictionary<(string Tenant, string Path), byte[]> _blobs = new();
     private readonly Lock _journalLock = new();
+    private int _tileReads;
 
     public Task WriteBlockAsync(string tenantId, LedgerBlock block, CancellationToken cancellationToken = default)
     {
@@ -58,6 +60,40 @@ public sealed class InMemoryLedgerStore(int journalAppendsPerSegment = 1_000, in
 
     public Task<string> ReadCheckpointAsync(string tenantId, long treeSize, CancellationToken cancellationToken = default) =>
         Task.FromResult(Encoding.UTF8.GetString(Read(tenantId, LedgerCheckpointName.Path(treeSize))));
+
+    // Hash tiles: create-only, but an identical re-write (a retry) succeeds, as in the real store.
+    public Task WriteTileAsync(string tenantId, LedgerTileName tile, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var bytes = content.ToArray();
+        if (!_blobs.TryAdd((tenantId, tile.Path), bytes) && !_blobs[(tenantId, tile.Path)].AsSpan().SequenceEqual(bytes))
+        {
+            throw new LedgerBlobExistsException($"{tile.Path} already exists with different content.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<byte[]?> ReadTileAsync(string tenantId, LedgerTileName tile, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _tileReads);
+        return Task.FromResult(_blobs.TryGetValue((tenantId, tile.Path), out var raw) ? (byte[]?)raw.Clone() : null);
+    }
+
+    /// <summary>How many times a tile was read, so tests can see that proofs do not read everything.</summary>
+    public int TileReads => _tileReads;
+
+#pragma warning disable CS1998 // Async iterators over in-memory data have nothing to await.
+    public async IAsyncEnumerable<LedgerTileName> ListTilesAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var path in Paths(tenantId))
+        {
+            if (LedgerTileName.TryParse(path, out var name))
+            {
+                yield return name;
+            }
+        }
+    }
+#pragma warning restore CS1998
 
     public IReadOnlyList<string> Paths(string tenantId) =>
         _blobs.Keys.Where(k => k.Tenant == tenantId).Select(k => k.Path).Order(StringComparer.Ordinal).ToArray();

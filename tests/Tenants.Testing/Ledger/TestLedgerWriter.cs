@@ -2,12 +2,14 @@ using Tenants.Ledger.Checkpoints;
 using Tenants.Ledger.Entries;
 using Tenants.Ledger.Merkle;
 using Tenants.Ledger.Storage;
+using Tenants.Ledger.Tiles;
 
 namespace Tenants.Testing.Ledger;
 
 /// <summary>
-/// Writes a ledger the way the service will: sealed blocks, each followed by a chained signed checkpoint. Entries
-/// come from <paramref name="entryFactory"/> (origin, tenant, leaf index), <see cref="Entry"/> by default.
+/// Writes a ledger the way the service will: sealed blocks, each followed by the hash tiles of the new size and a
+/// chained signed checkpoint. Entries come from <paramref name="entryFactory"/> (origin, tenant, leaf index),
+/// <see cref="Entry"/> by default.
 /// </summary>
 public sealed class TestLedgerWriter(
     ILedgerStore store,
@@ -18,6 +20,7 @@ public sealed class TestLedgerWriter(
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
     private readonly CompactRange _tree = new();
+    private readonly TileBuilder _tiles = new();
     private string? _previousNote;
     private long _previousSize;
 
@@ -41,7 +44,9 @@ public sealed class TestLedgerWriter(
             var entry = factory(origin, tenantId, first + i);
             bytes += entry.Length;
             entries.Add(entry);
-            _tree.Append(Rfc6962Hasher.HashLeaf(entry));
+            var leaf = Rfc6962Hasher.HashLeaf(entry);
+            _tree.Append(leaf);
+            _tiles.Append(leaf);
         }
 
         await store.WriteBlockAsync(tenantId, new LedgerBlock(new LedgerBlockName(first, first + count - 1), entries));
@@ -56,6 +61,11 @@ public sealed class TestLedgerWriter(
     public async Task<string> CheckpointAsync()
     {
         var size = _tree.Size;
+        foreach (var tile in _tiles.DrainCompletedTiles().Concat(_tiles.GetPartialTiles()))
+        {
+            await store.WriteTileAsync(tenantId, tile.Name, tile.Content);
+        }
+
         var extensions = CheckpointExtensions.Create(Start.AddMinutes(size), _previousNote, _previousSize, size, signer.PublicKey);
         var note = await CheckpointNote.SignAsync(new Checkpoint(origin, size, _tree.GetRootHash(), extensions), signer);
         await store.WriteCheckpointAsync(tenantId, size, note);

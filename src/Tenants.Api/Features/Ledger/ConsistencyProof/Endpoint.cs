@@ -1,0 +1,63 @@
+using FastEndpoints;
+using FluentValidation;
+using Microsoft.AspNetCore.Http;
+using Tenants.Api.Security;
+using Tenants.Ledger.Proofs;
+using Tenants.Ledger.Storage;
+
+namespace Tenants.Api.Features.Ledger.ConsistencyProof;
+
+/// <summary>
+/// <c>GET /api/v1/ledger/proofs/consistency?from=&lt;a&gt;&amp;to=&lt;b&gt;</c>: the RFC 6962 consistency proof between two
+/// of the caller's checkpoints, and both signed notes, read from hash tiles.
+/// </summary>
+public sealed class Endpoint(ILedgerStore store) : Endpoint<ConsistencyProofRequest, ConsistencyProofResponse>
+{
+    public override void Configure()
+    {
+        Get("/api/v1/ledger/proofs/consistency");
+        Summary(s => s.Summary = "Consistency proof between two of the caller's checkpoints.");
+    }
+
+    public override async Task HandleAsync(ConsistencyProofRequest req, CancellationToken ct)
+    {
+        LedgerConsistencyProof proof;
+        try
+        {
+            proof = await new LedgerProofs(store, User.GetTenantId()).GetConsistencyProofAsync(req.From!.Value, req.To!.Value, ct);
+        }
+        catch (LedgerProofRequestException ex)
+        {
+            ThrowError(ex.Message);
+            return;
+        }
+        catch (InvalidDataException ex)
+        {
+            ThrowError(ex.Message, StatusCodes.Status500InternalServerError);
+            return;
+        }
+
+        await Send.OkAsync(new ConsistencyProofResponse
+        {
+            From = proof.FromSize,
+            To = proof.ToSize,
+            Hashes = [.. proof.Hashes.Select(Convert.ToBase64String)],
+            FromCheckpoint = proof.FromCheckpoint,
+            ToCheckpoint = proof.ToCheckpoint,
+        }, ct);
+    }
+}
+
+/// <summary>Both sizes present, not negative, and in order.</summary>
+public sealed class ConsistencyProofValidator : Validator<ConsistencyProofRequest>
+{
+    public ConsistencyProofValidator()
+    {
+        RuleFor(r => r.From).NotNull().WithMessage("from is required")
+            .GreaterThanOrEqualTo(0).WithMessage("from must not be negative");
+        RuleFor(r => r.To).NotNull().WithMessage("to is required")
+            .GreaterThanOrEqualTo(0).WithMessage("to must not be negative");
+        RuleFor(r => r.From).LessThanOrEqualTo(r => r.To).When(r => r.From is not null && r.To is not null)
+            .WithMessage("from must not exceed to");
+    }
+}
