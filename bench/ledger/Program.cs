@@ -24,6 +24,11 @@ if (what is "all" or "append")
     Append(appendEntries);
 }
 
+if (what is "all" or "verify" or "breakdown")
+{
+    VerifyBench.Breakdown();
+}
+
 if (what is "all" or "verify")
 {
     await VerifyBench.RunAsync(verifyEntries, sha256MBps);
@@ -31,7 +36,7 @@ if (what is "all" or "verify")
 
 if (what is "all" or "proofs")
 {
-    ProofBench.Run();
+    await ProofBench.RunAsync();
 }
 
 return 0;

@@ -35,4 +35,43 @@ internal static class LedgerEntryFormat
         time = default;
         return false;
     }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> (UTF-8) is a time <see cref="TryParseTime"/> accepts, without allocating:
+    /// <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c> with every field in range.
+    /// </summary>
+    public static bool IsTime(ReadOnlySpan<byte> text)
+    {
+        if (text.Length != 27 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
+            || text[19] != '.' || text[26] != 'Z')
+        {
+            return false;
+        }
+
+        if (!Digits(text[..4], out var year) || !Digits(text.Slice(5, 2), out var month) || !Digits(text.Slice(8, 2), out var day)
+            || !Digits(text.Slice(11, 2), out var hour) || !Digits(text.Slice(14, 2), out var minute)
+            || !Digits(text.Slice(17, 2), out var second) || !Digits(text.Slice(20, 6), out _))
+        {
+            return false;
+        }
+
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            && hour < 24 && minute < 60 && second < 60;
+    }
+
+    private static bool Digits(ReadOnlySpan<byte> text, out int value)
+    {
+        value = 0;
+        foreach (var c in text)
+        {
+            if (c is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
 }

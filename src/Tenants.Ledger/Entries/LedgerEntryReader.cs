@@ -26,7 +26,41 @@ public static class LedgerEntryReader
         return error is null;
     }
 
+    /// <summary>
+    /// The verifier's fast path: whether <paramref name="entry"/> is well-formed exactly as
+    /// <see cref="TryReadHeader"/> requires and carries <paramref name="origin"/> and <paramref name="tenantId"/>
+    /// (UTF-8); its leaf index in <paramref name="leafIndex"/>. Allocates nothing. When it returns
+    /// <see langword="false"/>, <see cref="TryReadHeader"/> says what is wrong.
+    /// </summary>
+    public static bool TryMatchHeader(ReadOnlySpan<byte> entry, ReadOnlySpan<byte> origin, ReadOnlySpan<byte> tenantId, out long leafIndex)
+    {
+        leafIndex = -1;
+        try
+        {
+            var expected = new Expected(origin, tenantId);
+            if (Read(entry, ref expected, out _) is not null || expected.Mismatch)
+            {
+                return false;
+            }
+
+            leafIndex = expected.LeafIndex;
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     private static string? Read(ReadOnlySpan<byte> entry, out LedgerEntryHeader header)
+    {
+        var materialize = new Expected(materialize: true);
+        return Read(entry, ref materialize, out header);
+    }
+
+    // With materialize set, the header's strings and time are read into the header; otherwise origin and tenant are
+    // compared in place with the expected values and the time is only checked, so nothing is allocated.
+    private static string? Read(ReadOnlySpan<byte> entry, ref Expected expected, out LedgerEntryHeader header)
     {
         header = default;
         if (entry.IsEmpty || entry[0] != (byte)'{' || entry[^1] != (byte)'}')
@@ -51,21 +85,27 @@ public static class LedgerEntryReader
             return "the second property must be the string \"origin\"";
         }
 
-        var origin = reader.GetString()!;
+        var origin = expected.Materialize ? reader.GetString()! : null;
+        expected.Mismatch |= !expected.Materialize && !reader.ValueTextEquals(expected.Origin);
         if (!NextProperty(ref reader, LedgerEntryFormat.TenantName, JsonTokenType.String))
         {
             return "the third property must be the string \"tenant\"";
         }
 
-        var tenant = reader.GetString()!;
+        var tenant = expected.Materialize ? reader.GetString()! : null;
+        expected.Mismatch |= !expected.Materialize && !reader.ValueTextEquals(expected.TenantId);
         if (!NextProperty(ref reader, LedgerEntryFormat.IndexName, JsonTokenType.Number)
             || !reader.TryGetInt64(out var index) || index < 0 || reader.ValueSpan.IndexOfAny("eE.+-"u8) >= 0)
         {
             return "the fourth property must be the non-negative integer \"index\"";
         }
 
+        expected.LeafIndex = index;
+        var time = default(DateTimeOffset);
         if (!NextProperty(ref reader, LedgerEntryFormat.TimeName, JsonTokenType.String)
-            || !LedgerEntryFormat.TryParseTime(reader.GetString()!, out var time))
+            || (expected.Materialize
+                ? !LedgerEntryFormat.TryParseTime(reader.GetString()!, out time)
+                : reader.ValueIsEscaped || !LedgerEntryFormat.IsTime(reader.ValueSpan)))
         {
             return "the fifth property must be \"time\" as yyyy-MM-ddTHH:mm:ss.ffffffZ";
         }
@@ -75,7 +115,7 @@ public static class LedgerEntryReader
             return "the sixth property must be the string \"kind\"";
         }
 
-        var kind = reader.GetString()!;
+        var kind = expected.Materialize ? reader.GetString()! : null;
         if (!NextProperty(ref reader, LedgerEntryFormat.EventName, JsonTokenType.StartObject))
         {
             return "the seventh property must be the object \"event\"";
@@ -92,7 +132,11 @@ public static class LedgerEntryReader
             return "trailing data after the entry object";
         }
 
-        header = new LedgerEntryHeader(origin, tenant, index, time, kind);
+        if (expected.Materialize)
+        {
+            header = new LedgerEntryHeader(origin!, tenant!, index, time, kind!);
+        }
+
         return null;
     }
 
@@ -102,4 +146,25 @@ public static class LedgerEntryReader
         && reader.ValueTextEquals(name)
         && reader.Read()
         && reader.TokenType == valueType;
+
+    private ref struct Expected
+    {
+        public Expected(bool materialize) => Materialize = materialize;
+
+        public Expected(ReadOnlySpan<byte> origin, ReadOnlySpan<byte> tenantId)
+        {
+            Origin = origin;
+            TenantId = tenantId;
+        }
+
+        public bool Materialize { get; }
+
+        public ReadOnlySpan<byte> Origin { get; }
+
+        public ReadOnlySpan<byte> TenantId { get; }
+
+        public bool Mismatch { get; set; }
+
+        public long LeafIndex { get; set; }
+    }
 }

@@ -1,4 +1,3 @@
-using Tenants.Ledger.Entries;
 using Tenants.Ledger.Merkle;
 using Tenants.Ledger.Signing;
 using Tenants.Ledger.Storage;
@@ -56,7 +55,8 @@ internal sealed partial class LedgerVerificationRun
         }
     }
 
-    public async Task CheckBlockAsync(LedgerBlockName name, CancellationToken ct)
+    /// <summary>Checks the next block in leaf order; <paramref name="prepared"/> reads it (ahead of time).</summary>
+    public async Task CheckBlockAsync(LedgerBlockName name, Task<PreparedBlock> prepared, CancellationToken ct)
     {
         await CheckCompletedTilesAsync(ct).ConfigureAwait(false);
         await CheckCheckpointsUpToAsync(_position, ct).ConfigureAwait(false);
@@ -88,10 +88,10 @@ internal sealed partial class LedgerVerificationRun
         }
 
         _previousBlock = name;
-        LedgerBlock block;
+        PreparedBlock block;
         try
         {
-            block = await _store.ReadBlockAsync(_tenantId, name, ct).ConfigureAwait(false);
+            block = await prepared.ConfigureAwait(false);
         }
         catch (LedgerBlockFormatException ex)
         {
@@ -112,21 +112,19 @@ internal sealed partial class LedgerVerificationRun
         }
 
         var declared = name.Count;
-        var held = block.Entries.Count;
+        var held = block.Block.Entries.Count;
         var usable = (int)Math.Min(declared, held);
         var badEntries = 0;
-        var leafHash = new byte[Rfc6962Hasher.HashSize];
         for (var i = skip; i < usable; i++)
         {
             await CheckCheckpointsUpToAsync(_position, ct).ConfigureAwait(false);
-            var entry = block.Entries[i].Span;
-            var error = CheckEntry(entry);
+            var error = CheckEntry(block.LeafIndices[i], block.Errors[i]);
             if (error is not null && badEntries++ == 0)
             {
                 Fail(pending, _position, i + 1, error);
             }
 
-            Rfc6962Hasher.HashLeaf(entry, leafHash);
+            var leafHash = block.LeafHash(i);
             _tree.Append(leafHash);
             _tileBuilder.Append(leafHash);
             _position++;
@@ -188,27 +186,10 @@ internal sealed partial class LedgerVerificationRun
         };
     }
 
-    private string? CheckEntry(ReadOnlySpan<byte> entry)
-    {
-        if (!LedgerEntryReader.TryReadHeader(entry, out var header, out var error))
-        {
-            return "invalid format: " + error;
-        }
-
-        if (header.Origin != _origin)
-        {
-            return $"has been moved from its original location: entry origin is '{header.Origin}'";
-        }
-
-        if (header.TenantId != _tenantId)
-        {
-            return $"has been moved from its original location: entry belongs to tenant '{header.TenantId}'";
-        }
-
-        return header.LeafIndex != _position
-            ? $"entry says index {header.LeafIndex} but sits at leaf {_position}: entries reordered, inserted or removed"
-            : null;
-    }
+    private string? CheckEntry(long claimedIndex, string? headerError) =>
+        headerError ?? (claimedIndex != _position
+            ? $"entry says index {claimedIndex} but sits at leaf {_position}: entries reordered, inserted or removed"
+            : null);
 
     private void Fail(PendingBlock block, long? leafIndex, int? line, string message)
     {

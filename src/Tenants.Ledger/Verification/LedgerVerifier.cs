@@ -59,9 +59,18 @@ public sealed class LedgerVerifier
 
         var run = new LedgerVerificationRun(_store, _trustedKeys, tenantId, origin, checkpoints, options, blocks.Count);
         await run.ListTilesAsync(ct).ConfigureAwait(false);
+        // Blocks are read, decompressed, parsed and leaf-hashed ahead on every core; the pass folds them in order.
+        var readAhead = new Queue<Task<PreparedBlock>>();
+        var next = 0;
+        var depth = Math.Max(2, Environment.ProcessorCount * 2);
         foreach (var block in blocks)
         {
-            await run.CheckBlockAsync(block, ct).ConfigureAwait(false);
+            while (readAhead.Count < depth && next < blocks.Count)
+            {
+                readAhead.Enqueue(PreparedBlock.PrepareAsync(_store, tenantId, origin, blocks[next++], ct));
+            }
+
+            await run.CheckBlockAsync(block, readAhead.Dequeue(), ct).ConfigureAwait(false);
         }
 
         await run.FinishAsync(ct).ConfigureAwait(false);

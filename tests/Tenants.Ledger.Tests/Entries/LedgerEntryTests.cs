@@ -70,9 +70,36 @@ public sealed class LedgerEntryTests
     [InlineData("""{"v":1,"origin":"o","tenant":"t","index":0,"time":"2026-11-23T09:25:31.123456Z","kind":"k"}""")]
     [InlineData("""[1]""")]
     [InlineData("")]
+    [InlineData("""{"v":1,"origin":"o","tenant":"t","index":0,"time":"2026-02-30T09:25:31.123456Z","kind":"k","event":{}}""")]
+    [InlineData("""{"v":1,"origin":"o","tenant":"t","index":0,"time":"2026-11-23T24:25:31.123456Z","kind":"k","event":{}}""")]
+    [InlineData("""{"v":1,"origin":"o","tenant":"t","index":0,"time":"2026-11-23T09:25:31.12345aZ","kind":"k","event":{}}""")]
     public void TryReadHeader_MalformedEntry_Fails(string text)
     {
         Assert.False(LedgerEntryReader.TryReadHeader(Encoding.UTF8.GetBytes(text), out _, out var error));
         Assert.False(string.IsNullOrEmpty(error));
+        Assert.False(LedgerEntryReader.TryMatchHeader(Encoding.UTF8.GetBytes(text), "o"u8, "t"u8, out _));
+    }
+
+    [Theory]
+    [InlineData("o", "t", true)]
+    [InlineData("o", "u", false)]
+    [InlineData("p", "t", false)]
+    [InlineData("o", "", false)]
+    public void TryMatchHeader_WellFormedEntry_MatchesOnlyItsOwnOriginAndTenant(string origin, string tenant, bool matches)
+    {
+        var entry = """{"v":1,"origin":"o","tenant":"t","index":42,"time":"2024-02-29T23:59:59.999999Z","kind":"k","event":{"a":[1,{"b":"}"}]}}"""u8;
+
+        Assert.Equal(matches, LedgerEntryReader.TryMatchHeader(entry, Encoding.UTF8.GetBytes(origin), Encoding.UTF8.GetBytes(tenant), out var index));
+        Assert.Equal(matches ? 42 : -1, index);
+    }
+
+    [Fact]
+    public void TryMatchHeader_EscapedOrigin_ComparesTheUnescapedText()
+    {
+        var entry = LedgerEntryWriter.Write(Header with { Origin = "ledger.example/<a+b>" }, w => w.WriteString("sql", "SELECT 'é'"));
+
+        Assert.Contains("\\u003C", Encoding.UTF8.GetString(entry), StringComparison.Ordinal);
+        Assert.True(LedgerEntryReader.TryMatchHeader(entry, Encoding.UTF8.GetBytes("ledger.example/<a+b>"), Encoding.UTF8.GetBytes(Header.TenantId), out var index));
+        Assert.Equal(Header.LeafIndex, index);
     }
 }
