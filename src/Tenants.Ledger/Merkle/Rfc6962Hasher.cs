@@ -43,7 +43,7 @@ public static class Rfc6962Hasher
         {
             buffer[0] = LeafPrefix;
             entry.CopyTo(buffer[1..]);
-            SHA256.HashData(buffer[..length], destination);
+            Sha256(buffer[..length], destination);
         }
         finally
         {
@@ -114,7 +114,7 @@ public static class Rfc6962Hasher
             buffer[0] = NodePrefix;
             left.CopyTo(buffer[1..]);
             right.CopyTo(buffer[(1 + left.Length)..]);
-            SHA256.HashData(buffer[..length], destination);
+            Sha256(buffer[..length], destination);
         }
         finally
         {
@@ -123,6 +123,18 @@ public static class Rfc6962Hasher
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
+    }
+
+    // One reusable SHA-256 context per thread: SHA256.HashData sets up and tears down a native context on every call,
+    // which costs more than hashing the 65 bytes of a node.
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
+    private static void Sha256(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha256.AppendData(data);
+        sha256.GetHashAndReset(destination);
     }
 
     private static void CheckDestination(Span<byte> destination)

@@ -82,7 +82,7 @@ internal sealed partial class LedgerVerificationRun
             return;
         }
 
-        if (!checkpoint!.RootHash.AsSpan().SequenceEqual(_tree.GetRootHash()))
+        if (!checkpoint!.RootHash.AsSpan().SequenceEqual(CurrentRoot()))
         {
             // The note is genuine (signature verified), so the entries it covers are what changed.
             var culprit = _pendingBlocks.Find(b => b.Name.LastIndex >= previousSize)

@@ -23,7 +23,7 @@ internal sealed partial class LedgerVerificationRun
     {
         if (Trusted is { } trusted && _position == trusted.TreeSize && _treeIntact && _entriesRootAtTrustedSize is null)
         {
-            _entriesRootAtTrustedSize = _tree.GetRootHash();
+            _entriesRootAtTrustedSize = CurrentRoot();
         }
     }
 
