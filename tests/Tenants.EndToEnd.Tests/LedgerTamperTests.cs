@@ -3,7 +3,6 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Tenants.Ledger.Storage;
-using Tenants.Testing;
 using Tenants.Testing.Ledger;
 
 namespace Tenants.EndToEnd.Tests;
@@ -16,12 +15,7 @@ public sealed class LedgerTamperTests(PlatformFixture platform)
     public async Task Verify_BlockAlteredInStorage_FailsAtThatBlock()
     {
         var tag = $"tamper_{Guid.NewGuid():N}";
-        var marker = $"select '{tag}'";
-        var psql = Path.Combine(platform.Upstream.BinDirectory, "psql");
-        var (exitCode, output) = await ProcessRunner.RunAsync(psql, [platform.ProxyUri(PlatformFixture.TamperTenant), "-X", "-c", marker], false, TimeSpan.FromSeconds(30));
-        Assert.True(exitCode == 0, output);
-        var statement = await platform.WaitForEventAsync(PlatformFixture.TamperTenant, e => e.GetProperty("sql").GetString() == marker);
-        await platform.WaitForCheckpointAsync(PlatformFixture.TamperTenant, statement.GetProperty("index").GetInt64() + 1);
+        await platform.RunSignedAsync(PlatformFixture.TamperTenant, $"select '{tag}'");
 
         using var api = platform.Api(PlatformFixture.TamperTenant);
         var before = await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger/verify");

@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Npgsql;
+using Tenants.Ledger.Signing;
 using Tenants.Testing;
 
 namespace Tenants.EndToEnd.Tests;
@@ -135,6 +137,33 @@ public sealed class PlatformFixture : IAsyncLifetime
             timeout ?? TimeSpan.FromSeconds(20),
             events => $"no matching event for {tenant} appeared; the events were:\n{events}\nHost output:\n{ProcessRunner.Tail(Host.Output)}");
         return body.GetProperty("items").EnumerateArray().First(match);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> with psql through the tenant's endpoint and waits until a signed checkpoint covers
+    /// its statement event; returns that event's leaf index and the ledger status then.
+    /// </summary>
+    public async Task<(long LeafIndex, JsonElement Status)> RunSignedAsync(string tenant, string sql)
+    {
+        var psql = Path.Combine(Upstream.BinDirectory, "psql");
+        var (exitCode, output) = await ProcessRunner.RunAsync(psql, [ProxyUri(tenant), "-X", "-c", sql], false, TimeSpan.FromSeconds(30));
+        Assert.True(exitCode == 0, output);
+        var statement = await WaitForEventAsync(tenant, e => e.GetProperty("sql").GetString() == sql);
+        var index = statement.GetProperty("index").GetInt64();
+        return (index, await WaitForCheckpointAsync(tenant, index + 1));
+    }
+
+    /// <summary>The checkpoint signing keys as an auditor gets them: anonymously from <c>/api/v1/ledger/keys</c>.</summary>
+    public async Task<IReadOnlyList<LedgerPublicKey>> PublishedKeysAsync()
+    {
+        using var anonymous = Api(null);
+        var keys = await anonymous.GetFromJsonAsync<JsonElement>("/api/v1/ledger/keys");
+        return [.. keys.GetProperty("keys").EnumerateArray().Select(key =>
+        {
+            using var ecdsa = ECDsa.Create();
+            ecdsa.ImportFromPem(key.GetProperty("publicKeyPem").GetString());
+            return new LedgerPublicKey(key.GetProperty("name").GetString()!, ecdsa.ExportSubjectPublicKeyInfo());
+        })];
     }
 
     /// <summary>Polls until the tenant's ledger has a signed checkpoint covering at least <paramref name="size"/> entries.</summary>
