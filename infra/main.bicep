@@ -1,6 +1,6 @@
-// Entry point for `azd provision`. Minimal for now: the resource group with azd's naming and tags.
-// The platform's resources (Container Apps, PostgreSQL, storage with WORM, Key Vault, identity, monitoring)
-// arrive as modules under infra/ with the Azure deployment issue.
+// Entry point for `azd provision`: the resource group with azd's naming and tags, and the ledger's storage with its
+// WORM policy. The rest of the platform (Container Apps, PostgreSQL, Key Vault, identity, monitoring) arrives as
+// modules under infra/ with the Azure deployment issue.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -12,6 +12,11 @@ param environmentName string
 @description('Primary location for all resources.')
 param location string
 
+@minValue(1)
+@maxValue(146000)
+@description('Days every ledger blob stays immutable (container-level time-based retention). Default: seven years.')
+param ledgerRetentionDays int = 2557
+
 var tags = { 'azd-env-name': environmentName }
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -20,5 +25,19 @@ resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   tags: tags
 }
 
+module ledgerStorage 'modules/ledger-storage.bicep' = {
+  name: 'ledger-storage'
+  scope: rg
+  params: {
+    name: 'st${uniqueString(subscription().id, environmentName)}'
+    location: location
+    tags: tags
+    ledgerRetentionDays: ledgerRetentionDays
+  }
+}
+
 output AZURE_LOCATION string = location
 output AZURE_RESOURCE_GROUP string = rg.name
+// Read by the Host as Ledger__Blob__ServiceUri and Ledger__Blob__ContainerName.
+output LEDGER__BLOB__SERVICEURI string = ledgerStorage.outputs.blobEndpoint
+output LEDGER__BLOB__CONTAINERNAME string = ledgerStorage.outputs.containerName
