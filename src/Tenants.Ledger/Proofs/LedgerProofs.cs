@@ -12,12 +12,12 @@ namespace Tenants.Ledger.Proofs;
 /// </summary>
 public sealed class LedgerProofs
 {
-    private readonly ILedgerStore _store;
+    private readonly ILedgerReader _store;
     private readonly string _tenantId;
     private readonly TiledProofReader _reader;
 
     /// <summary>Creates the proof source of <paramref name="tenantId"/>'s ledger in <paramref name="store"/>.</summary>
-    public LedgerProofs(ILedgerStore store, string tenantId)
+    public LedgerProofs(ILedgerReader store, string tenantId)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(tenantId);

@@ -2,8 +2,8 @@ using Tenants.Ledger.Storage;
 
 namespace Tenants.Ledger.Tiles;
 
-/// <summary>The hash tiles of one tenant's ledger in an <see cref="ILedgerStore"/>.</summary>
-public sealed class LedgerStoreTileSource(ILedgerStore store, string tenantId) : ILedgerTileSource
+/// <summary>The hash tiles of one tenant's ledger in an <see cref="ILedgerReader"/>.</summary>
+public sealed class LedgerStoreTileSource(ILedgerReader store, string tenantId) : ILedgerTileSource
 {
     /// <inheritdoc />
     public Task<byte[]?> ReadTileAsync(LedgerTileName name, CancellationToken cancellationToken = default) =>

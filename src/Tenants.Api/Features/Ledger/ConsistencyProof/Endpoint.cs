@@ -1,8 +1,5 @@
 using FastEndpoints;
 using FluentValidation;
-using Microsoft.AspNetCore.Http;
-using Tenants.Api.Security;
-using Tenants.Ledger.Proofs;
 using Tenants.Ledger.Storage;
 
 namespace Tenants.Api.Features.Ledger.ConsistencyProof;
@@ -11,7 +8,7 @@ namespace Tenants.Api.Features.Ledger.ConsistencyProof;
 /// <c>GET /api/v1/ledger/proofs/consistency?from=&lt;a&gt;&amp;to=&lt;b&gt;</c>: the RFC 6962 consistency proof between two
 /// of the caller's checkpoints, and both signed notes, read from hash tiles.
 /// </summary>
-public sealed class Endpoint(ILedgerStore store) : Endpoint<ConsistencyProofRequest, ConsistencyProofResponse>
+public sealed class Endpoint(ILedgerReader store) : LedgerProofEndpoint<ConsistencyProofRequest, ConsistencyProofResponse>(store)
 {
     public override void Configure()
     {
@@ -21,21 +18,7 @@ public sealed class Endpoint(ILedgerStore store) : Endpoint<ConsistencyProofRequ
 
     public override async Task HandleAsync(ConsistencyProofRequest req, CancellationToken ct)
     {
-        LedgerConsistencyProof proof;
-        try
-        {
-            proof = await new LedgerProofs(store, User.GetTenantId()).GetConsistencyProofAsync(req.From!.Value, req.To!.Value, ct);
-        }
-        catch (LedgerProofRequestException ex)
-        {
-            ThrowError(ex.Message);
-            return;
-        }
-        catch (InvalidDataException ex)
-        {
-            ThrowError(ex.Message, StatusCodes.Status500InternalServerError);
-            return;
-        }
+        var proof = await ProveAsync((proofs, token) => proofs.GetConsistencyProofAsync(req.From!.Value, req.To!.Value, token), ct);
 
         await Send.OkAsync(new ConsistencyProofResponse
         {

@@ -1,8 +1,5 @@
 using FastEndpoints;
 using FluentValidation;
-using Microsoft.AspNetCore.Http;
-using Tenants.Api.Security;
-using Tenants.Ledger.Proofs;
 using Tenants.Ledger.Storage;
 
 namespace Tenants.Api.Features.Ledger.InclusionProof;
@@ -11,7 +8,7 @@ namespace Tenants.Api.Features.Ledger.InclusionProof;
 /// <c>GET /api/v1/ledger/proofs/inclusion?index=&lt;i&gt;&amp;size=&lt;s&gt;</c>: the caller's entry <c>i</c> with its
 /// RFC 6962 audit path to the checkpointed tree of size <c>s</c> and that signed checkpoint, read from hash tiles.
 /// </summary>
-public sealed class Endpoint(ILedgerStore store) : Endpoint<InclusionProofRequest, InclusionProofResponse>
+public sealed class Endpoint(ILedgerReader store) : LedgerProofEndpoint<InclusionProofRequest, InclusionProofResponse>(store)
 {
     public override void Configure()
     {
@@ -21,21 +18,7 @@ public sealed class Endpoint(ILedgerStore store) : Endpoint<InclusionProofReques
 
     public override async Task HandleAsync(InclusionProofRequest req, CancellationToken ct)
     {
-        LedgerInclusionProof proof;
-        try
-        {
-            proof = await new LedgerProofs(store, User.GetTenantId()).GetInclusionProofAsync(req.Index!.Value, req.Size!.Value, ct);
-        }
-        catch (LedgerProofRequestException ex)
-        {
-            ThrowError(ex.Message);
-            return;
-        }
-        catch (InvalidDataException ex)
-        {
-            ThrowError(ex.Message, StatusCodes.Status500InternalServerError);
-            return;
-        }
+        var proof = await ProveAsync((proofs, token) => proofs.GetInclusionProofAsync(req.Index!.Value, req.Size!.Value, token), ct);
 
         await Send.OkAsync(new InclusionProofResponse
         {
