@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Tenants.Ledger.Merkle;
@@ -14,7 +13,6 @@ public static class Rfc6962Hasher
 
     private const byte LeafPrefix = 0x00;
     private const byte NodePrefix = 0x01;
-    private const int StackLimit = 1024;
 
     // Below this many leaves per core, handing work to another thread costs more than it saves.
     private const int MinLeavesPerPartition = 64;
@@ -34,24 +32,7 @@ public static class Rfc6962Hasher
     public static void HashLeaf(ReadOnlySpan<byte> entry, Span<byte> destination)
     {
         CheckDestination(destination);
-        var length = entry.Length + 1;
-        byte[]? rented = null;
-        var buffer = length <= StackLimit
-            ? stackalloc byte[length]
-            : (rented = ArrayPool<byte>.Shared.Rent(length));
-        try
-        {
-            buffer[0] = LeafPrefix;
-            entry.CopyTo(buffer[1..]);
-            Sha256(buffer[..length], destination);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+        Sha256.Hash(LeafPrefix, entry, [], destination);
     }
 
     /// <summary>
@@ -104,37 +85,7 @@ public static class Rfc6962Hasher
     public static void HashChildren(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
     {
         CheckDestination(destination);
-        var length = 1 + left.Length + right.Length;
-        byte[]? rented = null;
-        var buffer = length <= StackLimit
-            ? stackalloc byte[length]
-            : (rented = ArrayPool<byte>.Shared.Rent(length));
-        try
-        {
-            buffer[0] = NodePrefix;
-            left.CopyTo(buffer[1..]);
-            right.CopyTo(buffer[(1 + left.Length)..]);
-            Sha256(buffer[..length], destination);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
-
-    // One reusable SHA-256 context per thread: SHA256.HashData sets up and tears down a native context on every call,
-    // which costs more than hashing the 65 bytes of a node.
-    [ThreadStatic]
-    private static IncrementalHash? t_sha256;
-
-    private static void Sha256(ReadOnlySpan<byte> data, Span<byte> destination)
-    {
-        var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha256.AppendData(data);
-        sha256.GetHashAndReset(destination);
+        Sha256.Hash(NodePrefix, left, right, destination);
     }
 
     private static void CheckDestination(Span<byte> destination)
