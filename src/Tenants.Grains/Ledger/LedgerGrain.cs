@@ -55,8 +55,17 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
     {
         // The tree is rebuilt from blobs (checkpoint tiles, then later blocks), not from the state's frontier; then
         // what was journaled after the last block is read back from the journal.
-        await RecoverAsync(cancellationToken);
-        await ReplayJournalAsync(cancellationToken);
+        try
+        {
+            await RecoverAsync(cancellationToken);
+            await ReplayJournalAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or InvalidOperationException or LedgerJournalFormatException or LedgerBlockFormatException))
+        {
+            // Storage did not answer (a corrupt ledger is not that: it stays a bug to report): the caller gets the same clear failure as for an append that could not be made
+            // durable, and the next call tries to activate again.
+            throw new LedgerUnavailableException($"the ledger of tenant '{TenantId}' could not be read from storage ({ex.GetType().Name})", ex);
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
