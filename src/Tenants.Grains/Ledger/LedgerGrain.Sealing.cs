@@ -97,7 +97,8 @@ public sealed partial class LedgerGrain
     {
         try
         {
-            await _store.WriteBlockAsync(TenantId, block, cancellationToken);
+            // Compressing a block takes milliseconds of CPU: off the activation's thread, so appends go on meanwhile.
+            await Task.Run(() => _store.WriteBlockAsync(TenantId, block, cancellationToken), cancellationToken);
         }
         catch (LedgerBlobExistsException ex)
         {
