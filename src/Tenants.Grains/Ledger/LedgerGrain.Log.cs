@@ -31,4 +31,8 @@ public sealed partial class LedgerGrain
     [LoggerMessage(EventId = 2012, EventName = "LedgerJournalReplayed", Level = LogLevel.Information,
         Message = "Tenant {TenantId}: {Entries} journaled entries after sealed size {SealedSize} replayed from the journal")]
     private partial void LogJournalReplayed(string tenantId, long sealedSize, int entries);
+
+    [LoggerMessage(EventId = 2013, EventName = "LedgerActivationFailed", Level = LogLevel.Warning,
+        Message = "Tenant {TenantId}: the ledger could not be read from storage; the call fails with LedgerUnavailableException")]
+    private partial void LogActivationFailed(Exception exception, string tenantId);
 }

@@ -62,9 +62,11 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or InvalidOperationException or LedgerJournalFormatException or LedgerBlockFormatException))
         {
-            // Storage did not answer (a corrupt ledger is not that: it stays a bug to report): the caller gets the same clear failure as for an append that could not be made
-            // durable, and the next call tries to activate again.
-            throw new LedgerUnavailableException($"the ledger of tenant '{TenantId}' could not be read from storage ({ex.GetType().Name})", ex);
+            // Storage did not answer (a corrupt ledger is not that: it stays an error to report): the caller gets the
+            // same clear failure as for an append that could not be made durable, and the next call activates again.
+            // The storage SDK's exception is logged here, not sent across the grain boundary.
+            LogActivationFailed(ex, TenantId);
+            throw new LedgerUnavailableException($"the ledger of tenant '{TenantId}' could not be read from storage ({ex.GetType().Name})");
         }
     }
 
