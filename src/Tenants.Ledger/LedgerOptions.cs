@@ -19,6 +19,13 @@ public sealed class LedgerOptions
     [Range(1, 100_000)]
     public int MaxBlockEntries { get; set; } = 256;
 
+    /// <summary>
+    /// ...or when it holds this many bytes of entries (each with its line feed, before compression); a single larger
+    /// entry still gets a block of its own.
+    /// </summary>
+    [Range(1_024, 256 << 20)]
+    public int MaxBlockBytes { get; set; } = 4 << 20;
+
     /// <summary>...or when its oldest entry has waited this long.</summary>
     public TimeSpan MaxBlockDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
@@ -27,6 +34,20 @@ public sealed class LedgerOptions
     /// the last one, so an idle ledger costs no signatures.
     /// </summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many of the newest entries' event ids a ledger grain remembers to drop retried deliveries (rebuilt from the
+    /// journal on activation). A retry of an event older than this would be appended again.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int DedupWindow { get; set; } = 65_536;
+
+    /// <summary>
+    /// Journaled entries a ledger grain holds unsealed (blocks cannot be written) before it refuses new appends with
+    /// <c>LedgerUnavailableException</c>: bounds its memory during a storage outage.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxUnsealedEntries { get; set; } = 262_144;
 
     /// <summary>The origin of a tenant's ledger.</summary>
     public string OriginFor(string tenantId) => $"{OriginPrefix}/{tenantId}";

@@ -8,7 +8,7 @@ public sealed record LedgerStatus
 {
     [Id(0)] public required string Origin { get; init; }
 
-    /// <summary>Entries accepted, sealed or not.</summary>
+    /// <summary>Entries accepted (in the journal), sealed or not.</summary>
     [Id(1)] public long Size { get; init; }
 
     /// <summary>Entries written to sealed blocks.</summary>
@@ -21,4 +21,7 @@ public sealed record LedgerStatus
     [Id(4)] public string? CheckpointRootHash { get; init; }
 
     [Id(5)] public DateTimeOffset? CheckpointTime { get; init; }
+
+    /// <summary>Events received but not yet in the journal (waiting for, or riding, a journal append).</summary>
+    [Id(6)] public int Journaling { get; init; }
 }

@@ -19,4 +19,20 @@ public sealed partial class LedgerGrain
     [LoggerMessage(EventId = 2003, EventName = "LedgerRecovered", Level = LogLevel.Information,
         Message = "Tenant {TenantId}: state caught up from blobs: {SealedSize} sealed entries, checkpoint at {CheckpointSize}")]
     private partial void LogRecovered(string tenantId, long sealedSize, long checkpointSize);
+
+    [LoggerMessage(EventId = 2010, EventName = "LedgerJournalFailed", Level = LogLevel.Warning,
+        Message = "Tenant {TenantId}: journal append of {Entries} entries failed; the callers get LedgerUnavailableException")]
+    private partial void LogJournalFailed(Exception exception, string tenantId, int entries);
+
+    [LoggerMessage(EventId = 2011, EventName = "LedgerJournalConflict", Level = LogLevel.Error,
+        Message = "Tenant {TenantId}: another writer took the ledger (journal or block conflict); this activation stops and deactivates")]
+    private partial void LogJournalConflict(Exception exception, string tenantId);
+
+    [LoggerMessage(EventId = 2012, EventName = "LedgerJournalReplayed", Level = LogLevel.Information,
+        Message = "Tenant {TenantId}: {Entries} journaled entries after sealed size {SealedSize} replayed from the journal")]
+    private partial void LogJournalReplayed(string tenantId, long sealedSize, int entries);
+
+    [LoggerMessage(EventId = 2013, EventName = "LedgerActivationFailed", Level = LogLevel.Warning,
+        Message = "Tenant {TenantId}: the ledger could not be read from storage; the call fails with LedgerUnavailableException")]
+    private partial void LogActivationFailed(Exception exception, string tenantId);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Tenants.Ledger.Checkpoints;
 
 namespace Tenants.Grains.Ledger;
@@ -68,5 +69,84 @@ public sealed partial class LedgerGrain
         {
             EnsureTimer();
         }
+    }
+
+    /// <summary>
+    /// Reads the journal from the dedup window's start: entries before the sealed size only teach the window their
+    /// event ids; entries after it were acknowledged but never sealed (a crash, a kill -9, a lost silo) and become the
+    /// unsealed tail again, sealed right away. The journal is the write-ahead: nothing acknowledged is lost.
+    /// </summary>
+    private async Task ReplayJournalAsync(CancellationToken cancellationToken)
+    {
+        var sealedSize = _state.State.SealedSize;
+        await foreach (var journaled in _store.ReadJournalAsync(TenantId, Math.Max(0, sealedSize - _options.DedupWindow), cancellationToken))
+        {
+            if (journaled.LeafIndex >= sealedSize)
+            {
+                if (journaled.LeafIndex != Size)
+                {
+                    throw new InvalidOperationException(
+                        $"the journal of tenant '{TenantId}' has leaf {journaled.LeafIndex} where leaf {Size} was expected: run tenants-verify");
+                }
+
+                AddUnsealed(journaled.Entry);
+            }
+
+            if (TryReadEventId(journaled.Entry.Span) is { } eventId)
+            {
+                _dedup.Remember(eventId, journaled.LeafIndex);
+            }
+        }
+
+        if (_unsealed.Count == 0)
+        {
+            return;
+        }
+
+        LogJournalReplayed(TenantId, sealedSize, _unsealed.Count);
+        EnsureTimer();
+        try
+        {
+            await SealAsync(all: true, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The entries are journaled; the timer seals them when storage is back.
+            LogSealFailed(ex, TenantId, _unsealed.Count);
+        }
+    }
+
+    // The event id of an entry: the first property ("id") of its "event" object (see docs/ledger-format.md).
+    private static string? TryReadEventId(ReadOnlySpan<byte> entry)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(entry);
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+                {
+                    continue;
+                }
+
+                if (!reader.ValueTextEquals("event"u8))
+                {
+                    reader.Read();
+                    reader.Skip();
+                    continue;
+                }
+
+                return reader.Read() && reader.TokenType == JsonTokenType.StartObject
+                    && reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("id"u8)
+                    && reader.Read() && reader.TokenType == JsonTokenType.String
+                    ? reader.GetString()
+                    : null;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
     }
 }

@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Tenants.Abstractions.Audit;
 using Tenants.Abstractions.Ledger;
 using Tenants.Ledger;
 using Tenants.Ledger.Checkpoints;
-using Tenants.Ledger.Entries;
 using Tenants.Ledger.Merkle;
 using Tenants.Ledger.Signing;
 using Tenants.Ledger.Storage;
@@ -12,9 +10,11 @@ using Tenants.Ledger.Storage;
 namespace Tenants.Grains.Ledger;
 
 /// <summary>
-/// One per tenant. Gives each event its leaf index, seals pending entries into create-only blocks (by count or
-/// age), extends the Merkle tree and writes signed checkpoints on a cadence. Calls are processed one at a time,
-/// so every event that arrives while a seal is in flight rides the next one.
+/// One per tenant. Gives each event its leaf index and makes it durable in the tenant's journal before acknowledging
+/// it (group commit: every batch that arrives while a journal append is in flight rides the next one), then seals
+/// journaled entries into create-only blocks (by count, bytes or age), extends the Merkle tree and writes signed
+/// checkpoints on a cadence. Appends interleave with everything else (see LedgerGrain.Journal.cs); seals and
+/// checkpoints take turns through one gate.
 /// </summary>
 public sealed partial class LedgerGrain : Grain, ILedgerGrain
 {
@@ -24,12 +24,8 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
     private readonly LedgerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<LedgerGrain> _logger;
-    private readonly List<byte[]> _pending = [];
-    private readonly HashSet<string> _seenEventIds = new(StringComparer.Ordinal);
-    private readonly Queue<string> _seenOrder = new();
     private CompactRange _tree = new();
     private IGrainTimer? _timer;
-    private long _pendingSince;
 
     public LedgerGrain(
         [PersistentState("ledger", "ledger")] IPersistentState<LedgerState> state,
@@ -45,72 +41,58 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _dedup = new EventIdWindow(_options.DedupWindow);
     }
 
     private string TenantId => this.GetPrimaryKeyString();
 
     private string Origin => _options.OriginFor(TenantId);
 
-    private long Size => _state.State.SealedSize + _pending.Count;
+    // Entries in the journal: sealed, plus journaled and not yet sealed.
+    private long Size => _state.State.SealedSize + _unsealed.Count;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // The tree is rebuilt from blobs (checkpoint tiles, then later blocks), not from the state's frontier.
-        await RecoverAsync(cancellationToken);
+        // The tree is rebuilt from blobs (checkpoint tiles, then later blocks), not from the state's frontier; then
+        // what was journaled after the last block is read back from the journal.
+        try
+        {
+            await RecoverAsync(cancellationToken);
+            await ReplayJournalAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or InvalidOperationException or LedgerJournalFormatException or LedgerBlockFormatException))
+        {
+            // Storage did not answer (a corrupt ledger is not that: it stays an error to report): the caller gets the
+            // same clear failure as for an append that could not be made durable, and the next call activates again.
+            // The storage SDK's exception is logged here, not sent across the grain boundary.
+            LogActivationFailed(ex, TenantId);
+            throw new LedgerUnavailableException($"the ledger of tenant '{TenantId}' could not be read from storage ({ex.GetType().Name})");
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // Seal and sign what is pending before the grain goes away, so a graceful shutdown loses nothing.
+        // Seal and sign what is journaled before the grain goes away, so the next activation has little to replay. An
+        // activation that lost the journal to another writer seals nothing more: the other one owns the ledger now.
+        if (_stopped)
+        {
+            return;
+        }
+
         try
         {
-            await SealAsync(cancellationToken);
+            await SealAsync(all: true, cancellationToken);
             await WriteCheckpointAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogSealFailed(ex, TenantId, _pending.Count);
+            LogSealFailed(ex, TenantId, _unsealed.Count);
         }
-    }
-
-    public async Task<LedgerAppendResult> AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken = default)
-    {
-        var first = Size;
-        var duplicates = 0;
-        foreach (var auditEvent in events)
-        {
-            if (auditEvent.TenantId != TenantId)
-            {
-                throw new ArgumentException($"event {auditEvent.EventId} belongs to tenant '{auditEvent.TenantId}', not '{TenantId}'", nameof(events));
-            }
-
-            if (!Remember(auditEvent.EventId))
-            {
-                duplicates++;
-                continue;
-            }
-
-            if (_pending.Count == 0)
-            {
-                _pendingSince = _time.GetTimestamp();
-            }
-
-            var header = new LedgerEntryHeader(Origin, TenantId, Size, auditEvent.Time, AuditEventJson.KindName(auditEvent.Kind));
-            _pending.Add(LedgerEntryWriter.Write(header, writer => AuditEventJson.WriteBody(writer, auditEvent)));
-        }
-
-        if (_pending.Count >= _options.MaxBlockEntries)
-        {
-            await SealAsync(cancellationToken);
-        }
-
-        EnsureTimer();
-        return new LedgerAppendResult(first, events.Count - duplicates, duplicates);
     }
 
     public async Task<LedgerStatus> CheckpointAsync(CancellationToken cancellationToken = default)
     {
-        await SealAsync(cancellationToken);
+        await SealAsync(all: true, cancellationToken);
         await WriteCheckpointAsync(cancellationToken);
         return Status();
     }
@@ -125,25 +107,8 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
         CheckpointSize = _state.State.CheckpointSize,
         CheckpointRootHash = _state.State.CheckpointRootHash,
         CheckpointTime = _state.State.CheckpointTime,
+        Journaling = _journaling,
     };
-
-    private bool Remember(string eventId)
-    {
-        // Retried deliveries carry the same event ids; remember enough of them to cover any retry window.
-        const int Capacity = 100_000;
-        if (!_seenEventIds.Add(eventId))
-        {
-            return false;
-        }
-
-        _seenOrder.Enqueue(eventId);
-        if (_seenOrder.Count > Capacity)
-        {
-            _seenEventIds.Remove(_seenOrder.Dequeue());
-        }
-
-        return true;
-    }
 
     private void EnsureTimer()
     {
@@ -159,9 +124,9 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
     {
         try
         {
-            if (_pending.Count > 0 && _time.GetElapsedTime(_pendingSince) >= _options.MaxBlockDelay)
+            if (_unsealed.Count > 0 && _time.GetElapsedTime(_unsealedSince) >= _options.MaxBlockDelay)
             {
-                await SealAsync(cancellationToken);
+                await SealAsync(all: true, cancellationToken);
             }
 
             var due = _state.State.CheckpointTime is not { } last || _time.GetUtcNow() - last >= _options.CheckpointInterval;
@@ -173,45 +138,79 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Storage or signing is unavailable: keep what is pending and try again on the next tick.
-            LogSealFailed(ex, TenantId, _pending.Count);
+            LogSealFailed(ex, TenantId, _unsealed.Count);
             return;
         }
 
-        if (_pending.Count == 0 && _state.State.CheckpointSize == _state.State.SealedSize)
+        if (_unsealed.Count == 0 && _state.State.CheckpointSize == _state.State.SealedSize)
         {
             _timer?.Dispose();
             _timer = null;
         }
     }
 
-    private async Task SealAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Seals journaled entries into blocks, oldest first: every full block (by count or bytes), and with
+    /// <paramref name="all"/> the partial one too. One seal or checkpoint at a time (the gate); appends go on meanwhile
+    /// and only ever add at the end of <see cref="_unsealed"/>.
+    /// </summary>
+    private async Task SealAsync(bool all, CancellationToken cancellationToken)
     {
-        while (_pending.Count > 0)
+        await EnterSealGateAsync();
+        try
         {
-            var count = Math.Min(_pending.Count, _options.MaxBlockEntries);
-            var first = _state.State.SealedSize;
-            var entries = _pending.GetRange(0, count);
-            var name = new LedgerBlockName(first, first + count - 1);
-            await _store.WriteBlockAsync(TenantId, new LedgerBlock(name, entries.Select(e => (ReadOnlyMemory<byte>)e).ToList()), cancellationToken);
-
-            foreach (var entry in entries)
+            while (!_stopped && _unsealed.Count > 0 && (all || BlockIsFull()))
             {
-                AppendLeaf(entry);
-            }
+                // A block whose write failed is retried with the same bounds, so a write that landed after all is
+                // recognised instead of overlapped.
+                var count = _sealing ?? NextBlockCount();
+                _sealing = count;
+                var first = _state.State.SealedSize;
+                var entries = _unsealed.GetRange(0, count);
+                var name = new LedgerBlockName(first, first + count - 1);
+                await WriteBlockAsync(new LedgerBlock(name, entries), cancellationToken);
 
-            _pending.RemoveRange(0, count);
-            _pendingSince = _time.GetTimestamp();
-            // Grain state is saved with each checkpoint, not each block: a block sealed after the last saved state is
-            // re-hashed from its blob on activation (RecoverAsync), so one database write per block buys nothing.
-            _state.State.SealedSize = _tree.Size;
-            _state.State.Frontier = [.. _tree.Hashes];
-            LogBlockSealed(TenantId, name.FirstIndex, name.LastIndex);
+                _sealing = null;
+                foreach (var entry in entries)
+                {
+                    AppendLeaf(entry.Span);
+                }
+
+                RemoveSealed(count);
+                // Grain state is saved with each checkpoint, not each block: a block sealed after the last saved state is
+                // re-hashed from its blob on activation (RecoverAsync), so one database write per block buys nothing.
+                _state.State.SealedSize = _tree.Size;
+                _state.State.Frontier = [.. _tree.Hashes];
+                LogBlockSealed(TenantId, name.FirstIndex, name.LastIndex);
+            }
+        }
+        finally
+        {
+            LeaveSealGate();
         }
     }
 
     private async Task WriteCheckpointAsync(CancellationToken cancellationToken)
     {
+        await EnterSealGateAsync();
+        try
+        {
+            await WriteCheckpointCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            LeaveSealGate();
+        }
+    }
+
+    private async Task WriteCheckpointCoreAsync(CancellationToken cancellationToken)
+    {
         var state = _state.State;
+        if (_stopped)
+        {
+            return;
+        }
+
         if (state.SealedSize == state.CheckpointSize && state.CheckpointNoteHash is not null)
         {
             return;

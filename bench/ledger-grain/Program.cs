@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tenants.Abstractions.Audit;
+using Tenants.Abstractions.Ledger;
+using Tenants.Bench.LedgerGrain;
+using Tenants.Bench.LedgerStorage;
+using Tenants.Grains.Hosting;
+using Tenants.Infrastructure.Storage;
+using Tenants.Ledger;
+using Tenants.Ledger.Signing;
+using Tenants.Testing;
+using Tenants.Testing.Ledger;
+
+// Usage: tenants-bench-ledger-grain [--callers N] [--batch N] [--seconds N] [--connection-string S]
+// Starts Azurite (or uses the given storage) and a one-silo Orleans host with the real ledger grain over
+// BlobLedgerStore, then runs N callers (default 8) that each append batches of --batch statement events (default 1)
+// to one tenant's ledger, back to back, for --seconds (default 10, after a 2 s warm-up). Every call returns only once
+// its events are in the journal. Prints events/s, journal appends (events per append: group commit), per-call latency
+// percentiles, and how long sealing and signing the rest took afterwards.
+var callers = Option("--callers", 8);
+var batchSize = Option("--batch", 1);
+var seconds = Option("--seconds", 10);
+var connectionString = OptionText("--connection-string");
+const string Tenant = "bench-tenant";
+
+await using var azurite = connectionString is null ? await AzuriteServer.StartAsync() : null;
+var container = new BlobContainerClient(connectionString ?? azurite!.ConnectionString, $"bench-{DateTime.UtcNow:yyyyMMddHHmmss}");
+var (store, counter) = CountingLedgerStore.Wrap(new BlobLedgerStore(container));
+using var signer = new TestLedgerSigner("bench.tenants/ledger");
+
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Services.AddTenantsGrains();
+builder.Services.AddSingleton(store);
+builder.Services.AddSingleton<ILedgerSigner>(signer);
+builder.Services.Configure<LedgerOptions>(o => o.OriginPrefix = "bench.tenants/ledger");
+builder.UseOrleans(silo => silo.UseLocalhostClustering().AddMemoryGrainStorage("ledger"));
+using var host = builder.Build();
+await host.StartAsync();
+var ledger = host.Services.GetRequiredService<IGrainFactory>().GetGrain<ILedgerGrain>(Tenant);
+
+// Events are made up front (seeded), so the clock measures the ledger, not the generator.
+var generator = new StatementEvents(seed: 42);
+Console.WriteLine($"{callers} callers, batches of {batchSize}, {seconds} s, one tenant, journal on {container.Uri}");
+await RunAsync(TimeSpan.FromSeconds(2), record: false);
+var (events, latencies, elapsed, appends) = await RunAsync(TimeSpan.FromSeconds(seconds), record: true);
+
+var status = await ledger.GetStatusAsync();
+var drain = Stopwatch.StartNew();
+var final = await ledger.CheckpointAsync();
+drain.Stop();
+latencies.Sort();
+Console.WriteLine($"events: {events:N0} in {elapsed.TotalSeconds:F1} s = {events / elapsed.TotalSeconds:N0} events/s");
+Console.WriteLine($"calls: {latencies.Count:N0}, journal appends: {appends:N0} ({(double)events / Math.Max(1, appends):F1} events per append, {(double)latencies.Count / Math.Max(1, appends):F1} calls per append)");
+Console.WriteLine($"append latency per call: p50 {Percentile(0.50):F2} ms, p90 {Percentile(0.90):F2} ms, p99 {Percentile(0.99):F2} ms, max {latencies[^1]:F2} ms");
+Console.WriteLine($"at the end of the run: {status.Size:N0} journaled, {status.SealedSize:N0} sealed; sealing the rest and signing took {drain.ElapsedMilliseconds} ms (checkpoint at {final.CheckpointSize:N0})");
+await host.StopAsync();
+return 0;
+
+async Task<(long Events, List<double> Latencies, TimeSpan Elapsed, long Appends)> RunAsync(TimeSpan duration, bool record)
+{
+    var batches = new List<List<AuditEvent>>[callers];
+    var perCaller = (int)Math.Max(1, 60_000 * duration.TotalSeconds / callers / batchSize) + 1;
+    for (var c = 0; c < callers; c++)
+    {
+        batches[c] = [.. Enumerable.Range(0, perCaller).Select(_ => Enumerable.Range(0, batchSize).Select(_ => generator.Next(Tenant)).ToList())];
+    }
+
+    var appendsBefore = counter.JournalAppends;
+    var watch = Stopwatch.StartNew();
+    var deadline = watch.Elapsed + duration;
+    var results = await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
+    {
+        var latencies = new List<double>();
+        long count = 0;
+        foreach (var batch in batches[c])
+        {
+            if (watch.Elapsed >= deadline)
+            {
+                break;
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            await ledger.AppendAsync(batch);
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            count += batch.Count;
+        }
+
+        return (count, latencies);
+    })));
+    var elapsed = watch.Elapsed;
+    return (results.Sum(r => r.count), record ? [.. results.SelectMany(r => r.latencies)] : [], elapsed, counter.JournalAppends - appendsBefore);
+}
+
+double Percentile(double p) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)(p * latencies.Count))];
+
+int Option(string name, int fallback)
+{
+    var text = OptionText(name);
+    return text is not null && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+}
+
+string? OptionText(string name)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+}
