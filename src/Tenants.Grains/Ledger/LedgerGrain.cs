@@ -57,6 +57,7 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
     {
         // The tree is rebuilt from blobs (checkpoint tiles, then later blocks), not from the state's frontier.
         await RecoverAsync(cancellationToken);
+        OnLedgerRecovered();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -192,7 +193,9 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
             var first = _state.State.SealedSize;
             var entries = _pending.GetRange(0, count);
             var name = new LedgerBlockName(first, first + count - 1);
-            await _store.WriteBlockAsync(TenantId, new LedgerBlock(name, entries.Select(e => (ReadOnlyMemory<byte>)e).ToList()), cancellationToken);
+            var block = new LedgerBlock(name, entries.Select(e => (ReadOnlyMemory<byte>)e).ToList());
+            await _store.WriteBlockAsync(TenantId, block, cancellationToken);
+            OnBlockSealed(block);
 
             foreach (var entry in entries)
             {
