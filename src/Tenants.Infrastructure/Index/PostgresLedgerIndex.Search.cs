@@ -49,7 +49,7 @@ public sealed partial class PostgresLedgerIndex
             }
         }
 
-        var indexedSize = await ReadIndexedSizeAsync(scope, cancellationToken).ConfigureAwait(false);
+        var indexedSize = await ReadIndexedSizeAsync(scope, tenantId, cancellationToken).ConfigureAwait(false);
         await scope.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new LedgerIndexPage(entries, indexedSize);
     }

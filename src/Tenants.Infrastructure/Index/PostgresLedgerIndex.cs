@@ -54,7 +54,7 @@ public sealed partial class PostgresLedgerIndex : ILedgerIndexReader, ILedgerInd
     public async Task<long> GetIndexedSizeAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         await using var scope = await TenantTransaction.BeginAsync(_dataSource, WriterRole, tenantId, cancellationToken).ConfigureAwait(false);
-        var size = await ReadIndexedSizeAsync(scope, cancellationToken).ConfigureAwait(false);
+        var size = await ReadIndexedSizeAsync(scope, tenantId, cancellationToken).ConfigureAwait(false);
         await scope.CommitAsync(cancellationToken).ConfigureAwait(false);
         return size;
     }
@@ -132,9 +132,11 @@ public sealed partial class PostgresLedgerIndex : ILedgerIndexReader, ILedgerInd
         return tenants;
     }
 
-    private static async Task<long> ReadIndexedSizeAsync(TenantTransaction scope, CancellationToken cancellationToken)
+    private static async Task<long> ReadIndexedSizeAsync(TenantTransaction scope, string tenantId, CancellationToken cancellationToken)
     {
-        await using var command = scope.Command("SELECT coalesce(max(indexed_size), 0) FROM ledger_index_cursors");
+        // The tenant condition matters here: the writer role may list every tenant's cursor.
+        await using var command = scope.Command("SELECT coalesce(max(indexed_size), 0) FROM ledger_index_cursors WHERE tenant_id = @tenant");
+        command.Parameters.Add(new NpgsqlParameter<string>("tenant", tenantId));
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
