@@ -22,5 +22,5 @@ public sealed class LedgerIndexOptions
 
     /// <summary>Sealed blocks handed to the indexer in memory; beyond this the indexer reads them back from storage.</summary>
     [Range(1, 1_000_000)]
-    public int QueueCapacity { get; set; } = 1024;
+    public int QueueCapacity { get; set; } = 256;
 }
