@@ -1,4 +1,10 @@
+using Tenants.Host.Commands;
 using Tenants.Host.Hosting;
+
+if (IndexCommand.Matches(args))
+{
+    return await IndexCommand.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTenantsHost();
@@ -6,3 +12,4 @@ builder.AddTenantsHost();
 var app = builder.Build();
 app.MapTenantsHost();
 app.Run();
+return 0;

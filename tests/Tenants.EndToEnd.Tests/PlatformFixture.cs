@@ -37,6 +37,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public int ProxyPort { get; private set; }
 
+    /// <summary>The Host's configuration, for running its one-off commands against the same platform.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; private set; } = new Dictionary<string, string>();
+
     public Dictionary<string, string> ApiKeys { get; } = new()
     {
         [TenantA] = "tk_acme_" + Guid.NewGuid().ToString("N"),
@@ -72,6 +75,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         // One more endpoint of tenant B that accepts a single session at a time.
         settings.AddEndpoint(LimitedEndpoint, TenantB, _upstream, ("MaxConnections", "1"));
 
+        Settings = settings.Values;
         _host = await HostProcess.StartAsync(settings.Values, TimeSpan.FromMinutes(2));
     }
 

@@ -150,6 +150,37 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a one-off command of the Host executable (<c>Tenants.Host.dll &lt;arguments&gt;</c>, such as
+    /// <c>index rebuild</c>) with <paramref name="settings"/> as environment configuration, and returns its output.
+    /// </summary>
+    public static Task<ProcessResult> RunCommandAsync(
+        IReadOnlyDictionary<string, string> settings, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var hostDll = LocateHost();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = Path.GetDirectoryName(hostDll)!,
+        };
+        info.ArgumentList.Add(hostDll);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key] = value;
+        }
+
+        return ProcessRunner.RunAsync(info, timeout, cancellationToken);
+    }
+
     private static string LocateHost()
     {
         // Use the Host's own build output in the same configuration as this test assembly.

@@ -19,6 +19,8 @@ public static class ApiServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddSingleton<LedgerEventReader>();
+        // Resolved only where the host has registered an ILedgerIndexReader (a node with PostgreSQL).
+        services.AddSingleton<IndexedEventReader>();
         services.AddFastEndpoints(o =>
         {
             o.Assemblies = [typeof(ApiServiceCollectionExtensions).Assembly];

@@ -59,6 +59,7 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
         {
             await RecoverAsync(cancellationToken);
             await ReplayJournalAsync(cancellationToken);
+            OnLedgerRecovered();
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or InvalidOperationException or LedgerJournalFormatException or LedgerBlockFormatException))
         {
@@ -168,7 +169,9 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
                 var first = _state.State.SealedSize;
                 var entries = _unsealed.GetRange(0, count);
                 var name = new LedgerBlockName(first, first + count - 1);
-                await WriteBlockAsync(new LedgerBlock(name, entries), cancellationToken);
+                var block = new LedgerBlock(name, entries);
+                await WriteBlockAsync(block, cancellationToken);
+                OnBlockSealed(block);
 
                 _sealing = null;
                 foreach (var entry in entries)

@@ -3,6 +3,7 @@ using Npgsql;
 using Tenants.Api.Hosting;
 using Tenants.Edge.Hosting;
 using Tenants.Grains.Hosting;
+using Tenants.Grains.Index;
 using Tenants.Host.Health;
 using Tenants.Infrastructure.Hosting;
 using Tenants.Ledger;
@@ -28,6 +29,7 @@ public static class TenantsHostBuilderExtensions
             builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
             builder.Services.AddHostedService<DatabaseMigrationService>();
             health.AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag]);
+            builder.Services.AddPostgresLedgerIndex();
         }
 
         builder.Services.AddBlobLedgerStore(builder.Configuration);
@@ -38,6 +40,12 @@ public static class TenantsHostBuilderExtensions
         if (roles.Has("silo"))
         {
             builder.Services.AddTenantsGrains();
+            if (postgres is not null)
+            {
+                builder.Services.AddTenantsLedgerIndexing();
+                builder.Services.AddOptions<LedgerIndexOptions>().ValidateDataAnnotations().ValidateOnStart();
+            }
+
             builder.UseOrleans(silo =>
             {
                 ConfigureClusterIdentity(silo.Services, cluster);

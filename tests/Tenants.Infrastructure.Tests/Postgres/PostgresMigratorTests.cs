@@ -100,4 +100,41 @@ public sealed class PostgresMigratorTests(PostgresFixture postgres) : IClassFixt
         await using var command = dataSource.CreateCommand("SELECT to_regclass('later_issue') IS NULL");
         Assert.Equal(true, await command.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task ApplyAsync_FreshDatabase_CreatesTheIndexUnderForcedRowLevelSecurityForNonOwnerRoles()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await postgres.CreateUniqueDatabaseAsync("index_schema"));
+        await new PostgresMigrator().ApplyAsync(dataSource);
+
+        await using var command = dataSource.CreateCommand("""
+            SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, pg_get_userbyid(c.relowner)
+            FROM pg_class c WHERE c.relname IN ('ledger_index_events', 'ledger_index_cursors') ORDER BY c.relname
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        var tables = new List<(string, bool, bool, string)>();
+        while (await reader.ReadAsync())
+        {
+            tables.Add((reader.GetString(0), reader.GetBoolean(1), reader.GetBoolean(2), reader.GetString(3)));
+        }
+
+        Assert.Equal(["ledger_index_cursors", "ledger_index_events"], tables.Select(t => t.Item1));
+        Assert.All(tables, t => Assert.True(t.Item2 && t.Item3, $"{t.Item1}: row security must be enabled and forced"));
+        Assert.All(tables, t => Assert.False(t.Item4.StartsWith("tenants_index_", StringComparison.Ordinal), $"{t.Item1} is owned by {t.Item4}"));
+
+        await using var roles = dataSource.CreateCommand(
+            "SELECT rolname, rolcanlogin, rolbypassrls, rolsuper FROM pg_roles WHERE rolname LIKE 'tenants_index_%' ORDER BY rolname");
+        await using var roleReader = await roles.ExecuteReaderAsync();
+        var found = new List<string>();
+        while (await roleReader.ReadAsync())
+        {
+            found.Add(roleReader.GetString(0));
+            Assert.False(roleReader.GetBoolean(1) || roleReader.GetBoolean(2) || roleReader.GetBoolean(3), $"{roleReader.GetString(0)} must not log in, bypass RLS or be a superuser");
+        }
+
+        Assert.Equal(["tenants_index_reader", "tenants_index_writer"], found);
+        await using var gin = dataSource.CreateCommand(
+            "SELECT count(*) FROM pg_indexes WHERE tablename = 'ledger_index_events' AND indexdef LIKE '%USING gin (sql_search)%'");
+        Assert.Equal(1L, await gin.ExecuteScalarAsync());
+    }
 }

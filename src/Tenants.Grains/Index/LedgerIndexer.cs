@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tenants.Ledger;
+using Tenants.Ledger.Index;
+using Tenants.Ledger.Storage;
+
+namespace Tenants.Grains.Index;
+
+/// <summary>
+/// Writes sealed blocks into the search index. The ledger is the truth: a block is indexed only once it is durable,
+/// each tenant's cursor says how many leading entries are indexed, and anything the cursor has not reached is read
+/// back from storage. Safe to run on several nodes at once (rows and cursors are idempotent).
+/// </summary>
+public sealed partial class LedgerIndexer
+{
+    private readonly ILedgerReader _store;
+    private readonly ILedgerIndexWriter _index;
+    private readonly LedgerOptions _options;
+    private readonly ILogger<LedgerIndexer> _logger;
+
+    // What this node last saw of each cursor, to spare a database round trip per block. It may be behind (another
+    // node moved the cursor on) or ahead (a rebuild cleared it); the database's answer replaces it after every write.
+    private readonly ConcurrentDictionary<string, long> _cursors = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an indexer reading <paramref name="store"/> and writing <paramref name="index"/>.</summary>
+    public LedgerIndexer(ILedgerReader store, ILedgerIndexWriter index, IOptions<LedgerOptions> options, ILogger<LedgerIndexer> logger)
+    {
+        _store = store;
+        _index = index;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Indexes a block that has just been sealed (its blob is written). When the index is behind the block, the
+    /// missing blocks are read from storage first.
+    /// </summary>
+    /// <returns>The tenant's cursor afterwards.</returns>
+    public async Task<long> IndexBlockAsync(string tenantId, LedgerBlock block, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        var cursor = await CursorAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        if (block.Name.LastIndex < cursor)
+        {
+            return cursor;
+        }
+
+        if (block.Name.FirstIndex > cursor)
+        {
+            return await CatchUpAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        }
+
+        cursor = await AddBlockAsync(tenantId, block, cursor, cancellationToken).ConfigureAwait(false);
+        if (cursor <= block.Name.LastIndex)
+        {
+            // The database's cursor was behind what this node believed: fill the gap from storage.
+            return await CatchUpAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return cursor;
+    }
+
+    /// <summary>Indexes every sealed block of the tenant past its cursor, in leaf order.</summary>
+    /// <returns>The tenant's cursor afterwards.</returns>
+    public Task<long> CatchUpAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        CatchUpAsync(tenantId, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Throws away the tenant's rows and cursor and indexes every block again from storage, reporting after each block.
+    /// </summary>
+    /// <returns>The tenant's cursor afterwards: the number of entries in its sealed blocks.</returns>
+    public async Task<long> RebuildAsync(string tenantId, IProgress<LedgerIndexProgress>? progress, CancellationToken cancellationToken = default)
+    {
+        _cursors.TryRemove(tenantId, out _);
+        await _index.ClearAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        LogRebuildStarted(tenantId);
+        return await CatchUpAsync(tenantId, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Forgets what this node knows of the tenant's cursor, so that the next call reads it again.</summary>
+    public void Forget(string tenantId) => _cursors.TryRemove(tenantId, out _);
+
+    private async Task<long> CatchUpAsync(string tenantId, IProgress<LedgerIndexProgress>? progress, CancellationToken cancellationToken)
+    {
+        var cursor = await _index.GetIndexedSizeAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        _cursors[tenantId] = cursor;
+        var blocks = new List<LedgerBlockName>();
+        await foreach (var name in _store.ListBlocksAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            if (name.LastIndex >= cursor)
+            {
+                blocks.Add(name);
+            }
+        }
+
+        var ledgerSize = blocks.Count == 0 ? cursor : blocks[^1].LastIndex + 1;
+        for (var b = 0; b < blocks.Count; b++)
+        {
+            var name = blocks[b];
+            if (name.FirstIndex > cursor)
+            {
+                // Blocks are written in order, so a hole is damage (or a listing that raced a seal): the verifier
+                // reports it; the cursor stays before it so nothing after it is claimed as indexed.
+                LogGap(tenantId, cursor, name.FirstIndex);
+                break;
+            }
+
+            var block = await _store.ReadBlockAsync(tenantId, name, cancellationToken).ConfigureAwait(false);
+            cursor = await AddBlockAsync(tenantId, block, cursor, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new LedgerIndexProgress(tenantId, cursor, ledgerSize, b + 1, blocks.Count));
+        }
+
+        return cursor;
+    }
+
+    private async Task<long> AddBlockAsync(string tenantId, LedgerBlock block, long cursor, CancellationToken cancellationToken)
+    {
+        var from = Math.Max(cursor, block.Name.FirstIndex);
+        var rows = LedgerIndexRows.FromBlock(block, tenantId, _options.OriginFor(tenantId), from, out var skipped);
+        if (skipped > 0)
+        {
+            LogEntriesSkipped(tenantId, block.Name.FirstIndex, block.Name.LastIndex, skipped);
+        }
+
+        try
+        {
+            var after = await _index.AddAsync(tenantId, rows, from, block.Name.LastIndex + 1, cancellationToken).ConfigureAwait(false);
+            _cursors[tenantId] = after;
+            return after;
+        }
+        catch
+        {
+            _cursors.TryRemove(tenantId, out _);
+            throw;
+        }
+    }
+
+    private async Task<long> CursorAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (_cursors.TryGetValue(tenantId, out var cursor))
+        {
+            return cursor;
+        }
+
+        cursor = await _index.GetIndexedSizeAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        _cursors[tenantId] = cursor;
+        return cursor;
+    }
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Warning,
+        Message = "Index of tenant {TenantId} stops at leaf {Cursor}: the next sealed block starts at {NextFirst}")]
+    private partial void LogGap(string tenantId, long cursor, long nextFirst);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning,
+        Message = "Index of tenant {TenantId} left out {Skipped} unreadable or foreign entries of block {First}-{Last}; run the verifier")]
+    private partial void LogEntriesSkipped(string tenantId, long first, long last, int skipped);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Rebuilding the index of tenant {TenantId} from its blocks")]
+    private partial void LogRebuildStarted(string tenantId);
+}

@@ -1,0 +1,251 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Tenants.Policy.Lexing;
+
+/// <summary>
+/// The shape of a statement with its literals taken out, so that statements differing only in the values they carry
+/// group together (as <c>pg_stat_statements</c> groups them): string, escape-string, dollar-quoted, bit and numeric
+/// literals become <c>?</c>, a parenthesised list of literals becomes <c>(?)</c>, comments are dropped, whitespace
+/// collapses to one space and words outside quoted identifiers are lower-cased. Parameters (<c>$1</c>) stay as they
+/// are. Never throws: unterminated quotes or comments run to the end of the text.
+/// </summary>
+public static class SqlFingerprint
+{
+    /// <summary>The normalised text of <paramref name="sql"/>.</summary>
+    public static string Normalize(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        var output = new StringBuilder(Math.Min(sql.Length, 4096));
+        var i = 0;
+        while (i < sql.Length)
+        {
+            var c = sql[i];
+            if (char.IsWhiteSpace(c))
+            {
+                i++;
+                Space(output);
+            }
+            else if (c == '-' && Next(sql, i) == '-')
+            {
+                var end = sql.IndexOf('\n', i);
+                i = end < 0 ? sql.Length : end + 1;
+                Space(output);
+            }
+            else if (c == '/' && Next(sql, i) == '*')
+            {
+                i = SkipBlockComment(sql, i);
+                Space(output);
+            }
+            else if (c == '\'')
+            {
+                i = SkipQuoted(sql, i, '\'', backslashEscapes: false);
+                Literal(output);
+            }
+            else if (c is 'E' or 'e' or 'B' or 'b' or 'X' or 'x' or 'N' or 'n' && Next(sql, i) == '\'' && !PrecededByIdentifier(sql, i))
+            {
+                i = SkipQuoted(sql, i + 1, '\'', backslashEscapes: c is 'E' or 'e');
+                Literal(output);
+            }
+            else if (c == '"')
+            {
+                var end = SkipQuoted(sql, i, '"', backslashEscapes: false);
+                output.Append(sql, i, end - i);
+                i = end;
+            }
+            else if (c == '$' && TryDollarTag(sql, i, out var tag))
+            {
+                var end = sql.IndexOf(tag, i + tag.Length, StringComparison.Ordinal);
+                i = end < 0 ? sql.Length : end + tag.Length;
+                Literal(output);
+            }
+            else if ((char.IsAsciiDigit(c) || (c == '.' && char.IsAsciiDigit(Next(sql, i)))) && !PrecededByIdentifier(sql, i))
+            {
+                i = SkipNumber(sql, i);
+                Literal(output);
+            }
+            else if (char.IsLetter(c) || c == '_')
+            {
+                var start = i;
+                while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] is '_' or '$'))
+                {
+                    i++;
+                }
+
+                output.Append(sql.AsSpan(start, i - start).ToString().ToLowerInvariant());
+            }
+            else
+            {
+                if (c == ')')
+                {
+                    CollapseList(output);
+                }
+
+                output.Append(c);
+                i++;
+            }
+        }
+
+        return output.ToString().Trim();
+    }
+
+    /// <summary>A short stable identifier of the normalised text: the first 16 hex digits of its SHA-256.</summary>
+    public static string Compute(string sql)
+    {
+        var normalized = Normalize(sql);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(normalized), hash);
+        return Convert.ToHexStringLower(hash[..8]);
+    }
+
+    private static char Next(string sql, int i) => i + 1 < sql.Length ? sql[i + 1] : '\0';
+
+    private static bool PrecededByIdentifier(string sql, int i) =>
+        i > 0 && (char.IsLetterOrDigit(sql[i - 1]) || sql[i - 1] is '_' or '$');
+
+    private static void Space(StringBuilder output)
+    {
+        if (output.Length > 0 && output[^1] != ' ')
+        {
+            output.Append(' ');
+        }
+    }
+
+    private static void Literal(StringBuilder output) => output.Append('?');
+
+    /// <summary>Turns a just-written <c>(?, ?, ?</c> into <c>(?</c>, so IN lists of any length share one shape.</summary>
+    private static void CollapseList(StringBuilder output)
+    {
+        var j = output.Length - 1;
+        var items = 0;
+        while (j >= 0)
+        {
+            if (output[j] == ' ')
+            {
+                j--;
+            }
+            else if (output[j] == '?')
+            {
+                items++;
+                j--;
+                while (j >= 0 && output[j] == ' ')
+                {
+                    j--;
+                }
+
+                if (j >= 0 && output[j] == ',')
+                {
+                    j--;
+                    continue;
+                }
+
+                break;
+            }
+            else
+            {
+                return;
+            }
+        }
+
+        if (items > 1 && j >= 0 && output[j] == '(')
+        {
+            output.Length = j + 1;
+            output.Append('?');
+        }
+    }
+
+    private static int SkipNumber(string sql, int i)
+    {
+        var hex = sql[i] == '0' && Next(sql, i) is 'x' or 'X';
+        var start = i;
+        while (i < sql.Length
+            && (char.IsAsciiLetterOrDigit(sql[i]) || sql[i] is '.' or '_' || (!hex && i > start && sql[i] is '+' or '-' && sql[i - 1] is 'e' or 'E')))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    private static int SkipBlockComment(string sql, int i)
+    {
+        var depth = 0;
+        while (i < sql.Length)
+        {
+            if (sql[i] == '/' && Next(sql, i) == '*')
+            {
+                depth++;
+                i += 2;
+            }
+            else if (sql[i] == '*' && Next(sql, i) == '/')
+            {
+                i += 2;
+                if (--depth == 0)
+                {
+                    return i;
+                }
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        return sql.Length;
+    }
+
+    private static int SkipQuoted(string sql, int i, char quote, bool backslashEscapes)
+    {
+        i++;
+        while (i < sql.Length)
+        {
+            if (backslashEscapes && sql[i] == '\\')
+            {
+                i += 2;
+            }
+            else if (sql[i] == quote)
+            {
+                if (Next(sql, i) == quote)
+                {
+                    i += 2;
+                }
+                else
+                {
+                    return i + 1;
+                }
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        return sql.Length;
+    }
+
+    private static bool TryDollarTag(string sql, int i, out string tag)
+    {
+        tag = string.Empty;
+        if (PrecededByIdentifier(sql, i))
+        {
+            return false;
+        }
+
+        var j = i + 1;
+        if (j < sql.Length && (char.IsLetter(sql[j]) || sql[j] == '_'))
+        {
+            while (j < sql.Length && (char.IsLetterOrDigit(sql[j]) || sql[j] == '_'))
+            {
+                j++;
+            }
+        }
+
+        if (j < sql.Length && sql[j] == '$')
+        {
+            tag = sql[i..(j + 1)];
+            return true;
+        }
+
+        return false;
+    }
+}
