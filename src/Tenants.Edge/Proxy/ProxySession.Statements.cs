@@ -1,4 +1,5 @@
 using Tenants.Abstractions.Audit;
+using Tenants.PgWire;
 using Tenants.PgWire.Backend;
 using Tenants.Policy.Classification;
 using Tenants.Policy.Lexing;
@@ -92,7 +93,7 @@ internal sealed partial class ProxySession
 
     private void Complete(PendingStatement pending, bool executed)
     {
-        var parts = pending.Kind == PendingKind.SimpleQuery && !pending.SqlTruncated && pending.Sql is not null
+        var parts = pending.Kind == PendingKind.SimpleQuery && pending.Refusal is null && !pending.SqlTruncated && pending.Sql is not null
             ? SqlStatementSplitter.Split(pending.Sql)
             : [];
         var results = pending.Results;
@@ -143,12 +144,12 @@ internal sealed partial class ProxySession
             Parameters = pending.Parameters,
             CommandTag = tags.Count == 0 ? null : string.Join("; ", tags),
             Rows = results.LastOrDefault(r => r.Rows is not null)?.Rows,
-            SqlState = error?.SqlState,
-            Message = outcome ?? (executed ? error?.Message : NotExecuted),
+            SqlState = pending.Refusal is not null ? PostgresErrorCodes.CannotConnectNow : error?.SqlState,
+            Message = pending.Refusal ?? outcome ?? (executed ? error?.Message : NotExecuted),
             DurationMicros = duration,
             CopyDirection = copy?.Direction,
             CopyBytes = copy?.Bytes,
             CopySha256 = copy?.Sha256,
-        });
+        }, pending.Mode == DurabilityMode.Async ? DurabilityMode.Async : DurabilityMode.Sequenced);
     }
 }
