@@ -14,7 +14,7 @@ namespace Tenants.Edge.Proxy;
 /// Durability of a session's statement events. A durable statement is held by the client pump until the ledger has
 /// acknowledged its <c>statement_submitted</c> event. If it is not acknowledged, the statement is replaced on its way
 /// upstream by a Describe of a portal that does not exist (plus a Sync for a simple Query or FunctionCall). The server
-/// answers that with an ErrorResponse, which the proxy rewrites into its own (57P03), and then, as for any error, it
+/// answers that with an ErrorResponse, which the proxy rewrites into its own (55000), and then, as for any error, it
 /// skips the rest of the pipeline up to Sync, aborts the transaction and says ReadyForQuery. So the client's
 /// responses stay paired with its messages, and the server's transaction state is exactly what an error would leave.
 /// </summary>
@@ -22,6 +22,13 @@ internal sealed partial class ProxySession
 {
     /// <summary>The portal the replacement Describe names; the server's "does not exist" error for it is ours.</summary>
     internal const string RefusedPortal = "tenants_audit_proxy_refused_statement";
+
+    /// <summary>
+    /// object_not_in_prerequisite_state: the statement's prerequisite, its audit record, is missing. Not 57P03 or
+    /// 53000: Npgsql closes the connection on those (it reads them as the server going away), and the session must stay
+    /// usable.
+    /// </summary>
+    internal const string RefusalSqlState = "55000";
 
     internal const string RefusalMessage =
         "statement not executed: the audit ledger did not acknowledge it (durable mode fails closed); try again when the ledger is available";
@@ -173,7 +180,7 @@ internal sealed partial class ProxySession
             && error.SqlState == "34000" && error.Message?.Contains(RefusedPortal, StringComparison.Ordinal) == true)
         {
             Interlocked.Decrement(ref _refusals);
-            ErrorResponseWriter.Write(output, "ERROR", PostgresErrorCodes.CannotConnectNow, RefusalMessage,
+            ErrorResponseWriter.Write(output, "ERROR", RefusalSqlState, RefusalMessage,
                 "The endpoint records this class of statement durably before running it. Nothing was executed.");
             return;
         }

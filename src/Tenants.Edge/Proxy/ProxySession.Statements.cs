@@ -1,5 +1,4 @@
 using Tenants.Abstractions.Audit;
-using Tenants.PgWire;
 using Tenants.PgWire.Backend;
 using Tenants.Policy.Classification;
 using Tenants.Policy.Lexing;
@@ -144,7 +143,7 @@ internal sealed partial class ProxySession
             Parameters = pending.Parameters,
             CommandTag = tags.Count == 0 ? null : string.Join("; ", tags),
             Rows = results.LastOrDefault(r => r.Rows is not null)?.Rows,
-            SqlState = pending.Refusal is not null ? PostgresErrorCodes.CannotConnectNow : error?.SqlState,
+            SqlState = pending.Refusal is not null ? RefusalSqlState : error?.SqlState,
             Message = pending.Refusal ?? outcome ?? (executed ? error?.Message : NotExecuted),
             DurationMicros = duration,
             CopyDirection = copy?.Direction,
