@@ -28,6 +28,7 @@ internal sealed class AuditSpool : IDisposable
     private readonly long _maxBytes;
     private readonly long _segmentBytes;
     private readonly SortedDictionary<long, long> _segments = [];
+    private readonly FileStream _lockFile;
     private FileStream? _writer;
     private long _writerSegment = -1;
     private long _readSegment;
@@ -40,6 +41,17 @@ internal sealed class AuditSpool : IDisposable
         _maxBytes = maxBytes;
         _segmentBytes = segmentBytes;
         Directory.CreateDirectory(directory);
+
+        // One process per spool: a second node on the same folder would replay and delete the first one's events.
+        try
+        {
+            _lockFile = new FileStream(Path.Combine(directory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"the audit spool {directory} is in use by another process; give each edge node its own Edge:Audit:SpoolPath", ex);
+        }
+
         Open();
     }
 
@@ -163,6 +175,7 @@ internal sealed class AuditSpool : IDisposable
         {
             _writer?.Dispose();
             _writer = null;
+            _lockFile.Dispose();
         }
     }
 
