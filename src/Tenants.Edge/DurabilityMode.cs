@@ -5,7 +5,7 @@ public enum DurabilityMode
 {
     /// <summary>
     /// The statement goes upstream only after the ledger acknowledged its <c>statement_submitted</c> event (in the
-    /// journal in blob storage). If that fails or times out, the client gets SQLSTATE 57P03 and the statement never
+    /// journal in blob storage). If that fails or times out, the client gets SQLSTATE 55000 and the statement never
     /// runs: fail closed.
     /// </summary>
     Durable,

@@ -5,7 +5,7 @@ public sealed class EdgeAuditOptions
 {
     /// <summary>
     /// Longest a durable statement waits for the ledger to acknowledge its event; past it the client gets SQLSTATE
-    /// 57P03 and the statement does not run. Also the bound on each delivery call to a ledger grain.
+    /// 55000 and the statement does not run. Also the bound on each delivery call to a ledger grain.
     /// </summary>
     public TimeSpan DurableTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
