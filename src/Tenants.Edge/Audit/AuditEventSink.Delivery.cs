@@ -144,7 +144,19 @@ internal sealed partial class AuditEventSink
     /// <summary>Sends the oldest spooled batch again; on success forgets it, on failure waits longer before the next try.</summary>
     private async Task ReplayOneAsync(CancellationToken cancellationToken)
     {
-        if (_spool.Peek() is not { } record)
+        SpoolRecord? record;
+        try
+        {
+            record = _spool.Peek();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException)
+        {
+            // Only a disk fault or a hand edit does this (a torn tail is cut on start). Keep the file, go on.
+            LogSpoolDamaged(ex, _spool.QuarantineHead());
+            return;
+        }
+
+        if (record is null)
         {
             return;
         }

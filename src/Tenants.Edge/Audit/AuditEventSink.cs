@@ -176,4 +176,8 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
     [LoggerMessage(EventId = 1107, EventName = "AuditSpoolReplayed", Level = LogLevel.Information,
         Message = "Audit spool replayed: every spooled event is acknowledged by its ledger")]
     private partial void LogSpoolReplayed();
+
+    [LoggerMessage(EventId = 1108, EventName = "AuditSpoolDamaged", Level = LogLevel.Error,
+        Message = "A spooled record cannot be read; its segment was set aside as {Path} and its events are not replayed")]
+    private partial void LogSpoolDamaged(Exception exception, string path);
 }

@@ -135,6 +135,33 @@ internal sealed class AuditSpool : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sets aside the segment being read (renamed <c>.damaged</c>, for an operator to look at) when a record in it
+    /// cannot be read, so that replay goes on with the next one. Returns the path it was moved to.
+    /// </summary>
+    public string QuarantineHead()
+    {
+        lock (_lock)
+        {
+            var segment = _readSegment;
+            if (segment == _writerSegment)
+            {
+                _writer!.Dispose();
+                _writer = null;
+                _writerSegment = -1;
+            }
+
+            var path = SegmentPath(segment);
+            File.Move(path, path + ".damaged", overwrite: true);
+            _bytes -= _segments.GetValueOrDefault(segment);
+            _segments.Remove(segment);
+            _readOffset = 0;
+            _readSegment = _segments.Count > 0 ? _segments.Keys.First() : segment + 1;
+            WriteAck();
+            return path + ".damaged";
+        }
+    }
+
     /// <summary>The ledger has <paramref name="record"/>: forget it, deleting segments with nothing left to send.</summary>
     public void Acknowledge(SpoolRecord record)
     {

@@ -117,6 +117,32 @@ public sealed class AuditSpoolTests : IDisposable
         Assert.True(spool.TryAppend([Event(0)]));
     }
 
+    [Fact]
+    public void Spool_DamagedOlderSegment_IsSetAsideAndReplayGoesOnWithTheNext()
+    {
+        using (var spool = new AuditSpool(_directory, 1 << 20, 64 * 1024))
+        {
+            for (var i = 0; Directory.GetFiles(_directory, "*.spool").Length < 2; i++)
+            {
+                spool.TryAppend([Event(i)]);
+            }
+        }
+
+        var segments = Directory.GetFiles(_directory, "*.spool").Order(StringComparer.Ordinal).ToList();
+        var bytes = File.ReadAllBytes(segments[0]);
+        bytes[20] ^= 0xFF;
+        File.WriteAllBytes(segments[0], bytes);
+
+        using var reopened = new AuditSpool(_directory, 1 << 20, 64 * 1024);
+        Assert.Throws<InvalidDataException>(() => reopened.Peek());
+        var setAside = reopened.QuarantineHead();
+
+        Assert.True(File.Exists(setAside));
+        var next = reopened.Peek()!;
+        Assert.Equal(Path.GetFileNameWithoutExtension(segments[1]), next.Segment.ToString("D16", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0, next.Offset);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))
