@@ -21,7 +21,7 @@ public sealed class DurabilityTests(PostgresFixture postgres) : IClassFixture<Po
     private EdgeTestHost? _edge;
     private string _direct = "";
 
-    private async Task<string> StartAsync(DurabilityMode? everything = null)
+    private async Task<string> StartAsync(DurabilityMode? everything = null, int queueCapacity = 100_000)
     {
         _direct = await postgres.CreateUniqueDatabaseAsync("durability");
         await ExecuteAsync(_direct, "create table t (n int)");
@@ -36,6 +36,7 @@ public sealed class DurabilityTests(PostgresFixture postgres) : IClassFixture<Po
 
             options.Endpoints.Add(endpoint);
             options.Audit.DurableTimeout = TimeSpan.FromSeconds(2);
+            options.AuditQueueCapacity = queueCapacity;
             options.Tls.Enabled = false;
         }, _ledger, _spool);
         return new NpgsqlConnectionStringBuilder(_direct) { Host = _edge.Host, Port = _edge.Port, Options = "endpoint=pg", Pooling = false, SslMode = SslMode.Disable }.ConnectionString;
@@ -111,6 +112,45 @@ public sealed class DurabilityTests(PostgresFixture postgres) : IClassFixture<Po
         var completed = events.ToList().FindIndex(e => e.Kind == AuditEventKind.Statement && e.Sql == "insert into t values (7)");
         Assert.InRange(submitted, 0, completed - 1);
         Assert.Equal(1L, events[completed].Rows);
+    }
+
+    [Fact]
+    public async Task Durable_LedgerHangs_InsertRefusedAtTheTimeoutAndNeverRuns()
+    {
+        var proxied = await StartAsync();
+        await using var connection = new NpgsqlConnection(proxied);
+        await connection.OpenAsync();
+        _ledger.Block();
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => Scalar(connection, "insert into t values (1)"));
+
+        Assert.Equal(RefusalCode, refused.SqlState);
+        _ledger.Release();
+        Assert.Equal(0L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
+        Assert.Equal(1, await Scalar(connection, "select 1"));
+    }
+
+    [Fact]
+    public async Task Sequenced_QueueFullWhileTheLedgerIsSlow_SessionsWaitAndNoEventIsLost()
+    {
+        var proxied = await StartAsync(DurabilityMode.Sequenced, queueCapacity: 2);
+        _ledger.Block();
+        var queries = Task.Run(async () =>
+        {
+            await using var connection = new NpgsqlConnection(proxied);
+            await connection.OpenAsync();
+            for (var i = 0; i < 50; i++)
+            {
+                await Scalar(connection, $"select {i}");
+            }
+        });
+
+        await Eventually.TrueAsync(() => Task.FromResult(_ledger.Attempts > 0), Patience, "a delivery under way");
+        _ledger.Release();
+        await queries;
+
+        var events = await _ledger.WaitForAsync(l => l.Any(e => e.Kind == AuditEventKind.SessionEnded), Patience);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"select {i}"), events.Where(e => e.Kind == AuditEventKind.Statement && e.Sql!.StartsWith("select ", StringComparison.Ordinal) && e.Sql.Length < 10).Select(e => e.Sql));
     }
 
     [Fact]
