@@ -42,4 +42,7 @@ public sealed class EdgeEndpointOptions
 
     /// <summary>Whether replication connections (<c>replication=true|database</c>) may pass; refused with 42501 otherwise.</summary>
     public bool AllowReplication { get; set; }
+
+    /// <summary>Durability per statement class (<c>durable</c>, <c>sequenced</c> or <c>async</c>).</summary>
+    public EndpointDurabilityOptions Durability { get; set; } = new();
 }

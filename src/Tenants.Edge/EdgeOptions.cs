@@ -55,6 +55,9 @@ public sealed class EdgeOptions
     [Range(1, 100_000)]
     public int AuditBatchSize { get; set; } = 1_000;
 
+    /// <summary>Delivery of audit events in the durable, sequenced and async modes, and the disk spool.</summary>
+    public EdgeAuditOptions Audit { get; set; } = new();
+
     /// <summary>TLS termination for clients.</summary>
     public EdgeTlsOptions Tls { get; set; } = new();
 

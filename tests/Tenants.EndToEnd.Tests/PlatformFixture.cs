@@ -22,6 +22,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const string LimitedEndpoint = "globex-limited";
     public const string TlsEndpoint = "acme-tls";
     public const string WrongCaEndpoint = "acme-wrong-ca";
+    public const string AsyncEndpoint = "acme-async";
 
     private PostgresServer? _platform;
     private PostgresServer? _upstream;
@@ -71,6 +72,10 @@ public sealed class PlatformFixture : IAsyncLifetime
         var authority = await UpstreamTls.EnableAsync(_upstream, _keyFolder);
         settings.AddEndpoint(TlsEndpoint, TenantA, _upstream, ("UpstreamSslMode", "VerifyFull"), ("UpstreamCaCertificatePath", authority.CaPath));
         settings.AddEndpoint(WrongCaEndpoint, TenantA, _upstream, ("UpstreamSslMode", "VerifyFull"), ("UpstreamCaCertificatePath", authority.WrongCaPath));
+
+        // An endpoint of tenant A whose statements are all audited in async mode (never held, spooled if need be).
+        settings.AddEndpoint(AsyncEndpoint, TenantA, _upstream, ("Durability__Read", "Async"), ("Durability__Write", "Async"),
+            ("Durability__Ddl", "Async"), ("Durability__Dcl", "Async"), ("Durability__Tcl", "Async"), ("Durability__Other", "Async"));
 
         // One more endpoint of tenant B that accepts a single session at a time.
         settings.AddEndpoint(LimitedEndpoint, TenantB, _upstream, ("MaxConnections", "1"));

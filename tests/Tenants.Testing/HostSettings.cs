@@ -22,6 +22,7 @@ public sealed class HostSettings
         Set("Cluster__SiloPort", Port(FreePort.Next()));
         Set("Cluster__GatewayPort", Port(FreePort.Next()));
         Set("Edge__Port", Port(ProxyPort));
+        Set("Edge__Audit__SpoolPath", Path.Combine(Path.GetTempPath(), $"tenants-edge-spool-{Guid.NewGuid():N}"));
     }
 
     /// <summary>The shared PostgreSQL listener of the edge.</summary>

@@ -18,6 +18,7 @@ public static class AuditEventJson
         AuditEventKind.LoginFailed => "login_failed",
         AuditEventKind.Statement => "statement",
         AuditEventKind.SessionEnded => "session_ended",
+        AuditEventKind.StatementSubmitted => "statement_submitted",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown event kind"),
     };
 

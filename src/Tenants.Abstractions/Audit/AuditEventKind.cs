@@ -22,4 +22,10 @@ public enum AuditEventKind
 
     /// <summary>The session ended.</summary>
     SessionEnded = 6,
+
+    /// <summary>
+    /// A statement whose endpoint and class ask for durable auditing was recorded before it went upstream; its
+    /// result follows as a <see cref="Statement"/> event of the same session.
+    /// </summary>
+    StatementSubmitted = 7,
 }

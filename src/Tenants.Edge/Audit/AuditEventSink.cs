@@ -9,132 +9,175 @@ using Tenants.Edge.Proxy;
 namespace Tenants.Edge.Audit;
 
 /// <summary>
-/// A bounded queue between the proxy sessions and the ledger grains: sessions enqueue without waiting, a single
-/// background loop drains whatever has accumulated, groups it by tenant and delivers each group in one grain call.
-/// Delivery failures are retried with backoff while the events stay queued (event ids make retries idempotent).
+/// Between the proxy sessions and the ledger grains: a bounded queue drained by one loop, which groups whatever has
+/// accumulated by tenant and delivers each group in one grain call (so every event that arrives while a call is in
+/// flight rides the next: group commit on the edge). Durable events are acknowledged to their sender when the call
+/// returns, or refused when it fails or times out. When a delivery fails the other events go to the disk spool
+/// (<see cref="AuditSpool"/>), and while the spool holds anything new events follow them there, so that replay keeps
+/// them in order; the loop replays the spool, oldest first, as soon as the ledger answers again, and on start.
 /// </summary>
 internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSink
 {
-    private readonly Channel<AuditEvent> _channel;
-    private readonly IGrainFactory _grains;
+    private readonly Channel<QueuedAuditEvent> _channel;
+    private readonly Func<string, ILedgerGrain> _ledgers;
+    private readonly AuditSpool _spool;
+    private readonly TimeProvider _time;
     private readonly ILogger<AuditEventSink> _logger;
     private readonly int _batchSize;
     private readonly TimeSpan _drainTimeout;
+    private readonly TimeSpan _durableTimeout;
+    private readonly TimeSpan _sequencedMaxWait;
     private readonly EndpointConnectionLimiter _sessions;
-    private readonly List<AuditEvent> _inFlight = [];
+    private readonly List<QueuedAuditEvent> _inFlight = [];
     private long _dropped;
+    private long _spooled;
 
-    public AuditEventSink(IGrainFactory grains, EndpointConnectionLimiter sessions, IOptions<EdgeOptions> options, ILogger<AuditEventSink> logger)
+    public AuditEventSink(IGrainFactory grains, EndpointConnectionLimiter sessions, IOptions<EdgeOptions> options, IHostEnvironment environment, TimeProvider time, ILogger<AuditEventSink> logger)
+        : this(tenant => grains.GetGrain<ILedgerGrain>(tenant), sessions, options.Value, Path.Combine(environment.ContentRootPath, options.Value.Audit.SpoolPath), time, logger)
     {
-        _grains = grains;
+    }
+
+    internal AuditEventSink(Func<string, ILedgerGrain> ledgers, EndpointConnectionLimiter sessions, EdgeOptions options, string spoolPath, TimeProvider time, ILogger<AuditEventSink> logger)
+    {
+        _ledgers = ledgers;
         _sessions = sessions;
-        _drainTimeout = options.Value.DrainTimeout;
+        _time = time;
         _logger = logger;
-        _batchSize = options.Value.AuditBatchSize;
-        _channel = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(options.Value.AuditQueueCapacity)
+        _drainTimeout = options.DrainTimeout;
+        _durableTimeout = options.Audit.DurableTimeout;
+        _sequencedMaxWait = options.Audit.SequencedMaxWait;
+        _batchSize = options.AuditBatchSize;
+        _spool = new AuditSpool(spoolPath, options.Audit.SpoolMaxBytes, options.Audit.SpoolSegmentBytes);
+        _channel = Channel.CreateBounded<QueuedAuditEvent>(new BoundedChannelOptions(options.AuditQueueCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        if (!_spool.IsEmpty)
+        {
+            LogSpoolFound(spoolPath, _spool.Bytes);
+        }
     }
 
-    /// <summary>Events dropped because the queue was full.</summary>
+    /// <summary>Events lost: the queue and the spool were both full (or the spool could not be written).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public bool TryEmit(AuditEvent auditEvent)
+    /// <summary>Events written to the disk spool since start.</summary>
+    public long Spooled => Interlocked.Read(ref _spooled);
+
+    /// <summary>True while the spool holds events not yet acknowledged by their ledgers.</summary>
+    public bool Spooling => !_spool.IsEmpty;
+
+    public bool TryEmit(AuditEvent auditEvent) =>
+        _channel.Writer.TryWrite(new QueuedAuditEvent(auditEvent, null)) || SpoolOrDrop([auditEvent]);
+
+    public ValueTask EmitAsync(AuditEvent auditEvent, CancellationToken cancellationToken) =>
+        _channel.Writer.TryWrite(new QueuedAuditEvent(auditEvent, null)) ? ValueTask.CompletedTask : WaitForRoomAsync(auditEvent, cancellationToken);
+
+    public async Task<bool> AppendDurableAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        if (_channel.Writer.TryWrite(auditEvent))
+        var acknowledged = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_durableTimeout);
+        try
+        {
+            await _channel.Writer.WriteAsync(new QueuedAuditEvent(auditEvent, acknowledged), timeout.Token);
+            return await acknowledged.Task.WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Tell the loop not to bother: the statement will not run, whatever happens to this event now.
+            acknowledged.TrySetResult(false);
+            LogDurableTimedOut(auditEvent.TenantId, _durableTimeout);
+            return false;
+        }
+        catch (ChannelClosedException)
+        {
+            return false;
+        }
+    }
+
+    private async ValueTask WaitForRoomAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_sequencedMaxWait);
+        try
+        {
+            await _channel.Writer.WriteAsync(new QueuedAuditEvent(auditEvent, null), timeout.Token);
+        }
+        catch (Exception ex) when (ex is ChannelClosedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            SpoolOrDrop([auditEvent]);
+        }
+    }
+
+    /// <summary>Writes events to the spool; if it is full or cannot be written they are lost, and counted.</summary>
+    private bool SpoolOrDrop(IReadOnlyList<AuditEvent> events)
+    {
+        if (events.Count == 0)
         {
             return true;
         }
 
-        var dropped = Interlocked.Increment(ref _dropped);
-        LogDropped(auditEvent.TenantId, auditEvent.Kind, dropped);
+        try
+        {
+            if (_spool.TryAppend(events))
+            {
+                Interlocked.Add(ref _spooled, events.Count);
+                return true;
+            }
+
+            LogSpoolFull(_spool.DirectoryPath, _spool.Bytes);
+        }
+        catch (IOException ex)
+        {
+            LogSpoolFailed(ex, _spool.DirectoryPath);
+        }
+
+        var dropped = Interlocked.Add(ref _dropped, events.Count);
+        LogDropped(events.Count, events[0].TenantId, dropped);
         return false;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override void Dispose()
     {
-        var reader = _channel.Reader;
-        try
-        {
-            while (await reader.WaitToReadAsync(stoppingToken))
-            {
-                while (_inFlight.Count < _batchSize && reader.TryRead(out var item))
-                {
-                    _inFlight.Add(item);
-                }
-
-                await DeliverAsync(_inFlight, stoppingToken);
-                _inFlight.Clear();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        // Sessions still open were told to finish when the host began to stop, and are ended after the drain
-        // timeout; their last events (session end) must still get in. Then deliver what is queued.
-        try
-        {
-            await _sessions.WaitUntilDrainedAsync(cancellationToken).WaitAsync(_drainTimeout + TimeSpan.FromSeconds(5), cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            LogDrainTimedOut(_sessions.Active);
-        }
-
-        // Stop the delivery loop first (the channel has a single reader), then deliver the batch it was sending when
-        // stopped and whatever is still queued. A batch cut off half-way is sent again: event ids make that harmless.
-        await base.StopAsync(cancellationToken);
-        _channel.Writer.TryComplete();
-        var remaining = new List<AuditEvent>(_inFlight);
-        while (_channel.Reader.TryRead(out var item))
-        {
-            remaining.Add(item);
-        }
-
-        if (remaining.Count > 0)
-        {
-            await DeliverAsync(remaining, cancellationToken);
-        }
-    }
-
-    private async Task DeliverAsync(List<AuditEvent> batch, CancellationToken cancellationToken)
-    {
-        foreach (var group in batch.GroupBy(e => e.TenantId, StringComparer.Ordinal))
-        {
-            var events = group.ToList();
-            var delay = TimeSpan.FromMilliseconds(100);
-            while (true)
-            {
-                try
-                {
-                    await _grains.GetGrain<ILedgerGrain>(group.Key).AppendAsync(events, cancellationToken);
-                    break;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    LogDeliveryFailed(ex, group.Key, events.Count, delay);
-                    await Task.Delay(delay, cancellationToken);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-                }
-            }
-        }
+        _spool.Dispose();
+        base.Dispose();
     }
 
     [LoggerMessage(EventId = 1100, EventName = "AuditEventDropped", Level = LogLevel.Warning,
-        Message = "Audit queue full: dropped a {Kind} event of tenant {TenantId} ({Dropped} dropped so far)")]
-    private partial void LogDropped(string tenantId, AuditEventKind kind, long dropped);
+        Message = "Audit queue and spool full: dropped {Count} events of tenant {TenantId} ({Dropped} dropped so far)")]
+    private partial void LogDropped(int count, string tenantId, long dropped);
+
+    [LoggerMessage(EventId = 1101, EventName = "AuditDeliveryFailed", Level = LogLevel.Warning,
+        Message = "Could not deliver {Count} audit events of tenant {TenantId} to its ledger")]
+    private partial void LogDeliveryFailed(Exception exception, string tenantId, int count);
 
     [LoggerMessage(EventId = 1102, EventName = "AuditDrainTimedOut", Level = LogLevel.Warning,
         Message = "{Sessions} sessions were still open when the audit queue closed at shutdown")]
     private partial void LogDrainTimedOut(int sessions);
 
-    [LoggerMessage(EventId = 1101, EventName = "AuditDeliveryFailed", Level = LogLevel.Warning,
-        Message = "Could not deliver {Count} audit events of tenant {TenantId}; retrying in {Delay}")]
-    private partial void LogDeliveryFailed(Exception exception, string tenantId, int count, TimeSpan delay);
+    [LoggerMessage(EventId = 1103, EventName = "AuditDurableTimedOut", Level = LogLevel.Warning,
+        Message = "The ledger of tenant {TenantId} did not acknowledge a durable event within {Timeout}; the statement is refused")]
+    private partial void LogDurableTimedOut(string tenantId, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 1104, EventName = "AuditSpoolFull", Level = LogLevel.Warning,
+        Message = "Audit spool {Path} is full ({Bytes} bytes)")]
+    private partial void LogSpoolFull(string path, long bytes);
+
+    [LoggerMessage(EventId = 1105, EventName = "AuditSpoolFailed", Level = LogLevel.Error,
+        Message = "Could not write to the audit spool {Path}")]
+    private partial void LogSpoolFailed(Exception exception, string path);
+
+    [LoggerMessage(EventId = 1106, EventName = "AuditSpoolFound", Level = LogLevel.Information,
+        Message = "Audit spool {Path} holds {Bytes} bytes of events from before; replaying them")]
+    private partial void LogSpoolFound(string path, long bytes);
+
+    [LoggerMessage(EventId = 1107, EventName = "AuditSpoolReplayed", Level = LogLevel.Information,
+        Message = "Audit spool replayed: every spooled event is acknowledged by its ledger")]
+    private partial void LogSpoolReplayed();
+
+    [LoggerMessage(EventId = 1108, EventName = "AuditSpoolDamaged", Level = LogLevel.Error,
+        Message = "A spooled record cannot be read; its segment was set aside as {Path} and its events are not replayed")]
+    private partial void LogSpoolDamaged(Exception exception, string path);
 }

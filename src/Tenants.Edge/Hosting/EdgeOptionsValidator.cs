@@ -19,7 +19,31 @@ internal sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             .Select(g => $"Edge:Endpoints: the endpoint id '{g.Key}' is used more than once"));
         failures.AddRange(options.Endpoints.Where(e => e.Port != 0).GroupBy(e => e.Port).Where(g => g.Count() > 1 || g.Key == options.Port)
             .Select(g => $"Edge:Endpoints: port {g.Key} is used by more than one listener"));
+        CheckAudit(options.Audit, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckAudit(EdgeAuditOptions audit, List<string> failures)
+    {
+        if (audit.DurableTimeout <= TimeSpan.Zero || audit.DurableTimeout > TimeSpan.FromMinutes(5))
+        {
+            failures.Add("Edge:Audit:DurableTimeout must be more than zero and at most 5 minutes");
+        }
+
+        if (audit.SequencedMaxWait < TimeSpan.Zero || audit.SequencedMaxWait > TimeSpan.FromHours(1))
+        {
+            failures.Add("Edge:Audit:SequencedMaxWait must be between zero and 1 hour");
+        }
+
+        if (string.IsNullOrWhiteSpace(audit.SpoolPath))
+        {
+            failures.Add("Edge:Audit:SpoolPath is required");
+        }
+
+        if (audit.SpoolSegmentBytes < 64 * 1024 || audit.SpoolSegmentBytes > audit.SpoolMaxBytes)
+        {
+            failures.Add("Edge:Audit:SpoolSegmentBytes must be at least 64 KiB and at most Edge:Audit:SpoolMaxBytes");
+        }
     }
 
     private static void Check(object value, string path, List<string> failures)

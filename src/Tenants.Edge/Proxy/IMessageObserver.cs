@@ -28,4 +28,24 @@ internal interface IMessageObserver
 
     /// <summary>Writes the message to forward in place of <paramref name="message"/> (header included); may write it unchanged.</summary>
     void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output);
+
+    /// <summary>
+    /// Whether a message with this code may have to wait before it is forwarded (durable auditing). The pump then
+    /// shows <see cref="Hold"/> the message, or its first <see cref="MessagePump.HoldLimit"/> bytes, before sending
+    /// any of it.
+    /// </summary>
+    bool Holds(byte code) => false;
+
+    /// <summary>
+    /// Decides about a message that is about to be forwarded (header included, cut at <see cref="MessagePump.HoldLimit"/>
+    /// when <paramref name="truncated"/>): null to forward it now, or a task that says, once complete, whether to
+    /// forward it (true) or to refuse it (false: the pump calls <see cref="Refuse"/> and drops the message).
+    /// </summary>
+    Task<bool>? Hold(byte code, in ReadOnlySequence<byte> message, bool truncated, CancellationToken cancellationToken) => null;
+
+    /// <summary>Writes what goes onward in place of a refused message.</summary>
+    void Refuse(byte code, IBufferWriter<byte> output) => throw new NotSupportedException();
+
+    /// <summary>Completes when the events caused by the messages so far have room in the audit queue (backpressure).</summary>
+    ValueTask SettleAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

@@ -15,6 +15,9 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
     /// <summary>Largest message an observer may rewrite (authentication requests are a few dozen bytes).</summary>
     public const int RewriteLimit = 64 * 1024;
 
+    /// <summary>Most of a held message the pump buffers before deciding (a longer query is classified by its start).</summary>
+    public const int HoldLimit = 64 * 1024;
+
     private long _remaining;
     private byte _code;
     private int _length;
@@ -22,6 +25,11 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
     private bool _capturing;
     private bool _truncated;
     private bool _streaming;
+    private bool _discarding;
+    private bool _admitted;
+    private Task<bool>? _hold;
+    private byte _holdCode;
+    private long _holdLength;
     private long _lastActivity = System.Diagnostics.Stopwatch.GetTimestamp();
 
     /// <summary>Bytes forwarded.</summary>
@@ -56,11 +64,41 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
                 var violation = false;
                 long forwarded = 0;
                 var consumed = buffer.Start;
+                var remaining = buffer;
                 try
                 {
-                    var remaining = Process(buffer, out violation);
-                    consumed = remaining.Start;
-                    forwarded = buffer.Length - remaining.Length;
+                    while (true)
+                    {
+                        var before = Bytes;
+                        remaining = Process(remaining, out violation, cancellationToken);
+                        consumed = remaining.Start;
+                        forwarded += Bytes - before;
+                        if (_hold is null)
+                        {
+                            break;
+                        }
+
+                        // A message waits for its audit event: send what came before it, then wait (the buffer stays ours,
+                        // since nothing is advanced until the message is forwarded or refused).
+                        if (await FlushAsync(cancellationToken))
+                        {
+                            return PumpResult.PeerClosed;
+                        }
+
+                        var admitted = await _hold;
+                        _hold = null;
+                        if (admitted)
+                        {
+                            _admitted = true;
+                        }
+                        else
+                        {
+                            observer.Refuse(_holdCode, output);
+                            forwarded++;
+                            _discarding = true;
+                            _remaining = _holdLength;
+                        }
+                    }
                 }
                 finally
                 {
@@ -68,14 +106,12 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
                     input.AdvanceTo(consumed, buffer.End);
                 }
 
-                if (forwarded > 0)
+                if (forwarded > 0 && await FlushAsync(cancellationToken))
                 {
-                    var flush = await output.FlushAsync(cancellationToken);
-                    if (flush.IsCompleted)
-                    {
-                        return PumpResult.PeerClosed;
-                    }
+                    return PumpResult.PeerClosed;
                 }
+
+                await observer.SettleAsync(cancellationToken);
 
                 if (violation)
                 {
@@ -84,7 +120,7 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
 
                 if (result.IsCompleted)
                 {
-                    return _remaining > 0 || buffer.Length - forwarded > 0 ? PumpResult.Truncated : PumpResult.Completed;
+                    return _remaining > 0 || !remaining.IsEmpty ? PumpResult.Truncated : PumpResult.Completed;
                 }
             }
         }
@@ -99,7 +135,13 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
         }
     }
 
-    private ReadOnlySequence<byte> Process(ReadOnlySequence<byte> remaining, out bool violation)
+    private async ValueTask<bool> FlushAsync(CancellationToken cancellationToken)
+    {
+        var flush = await output.FlushAsync(cancellationToken);
+        return flush.IsCompleted;
+    }
+
+    private ReadOnlySequence<byte> Process(ReadOnlySequence<byte> remaining, out bool violation, CancellationToken cancellationToken)
     {
         violation = false;
         while (!remaining.IsEmpty)
@@ -122,6 +164,24 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
                 break;
             }
 
+            if (!_admitted && observer.Holds(header.Code))
+            {
+                var needed = Math.Min(header.TotalLength, HoldLimit);
+                if (remaining.Length < needed)
+                {
+                    break;
+                }
+
+                _hold = observer.Hold(header.Code, remaining.Slice(0, needed), needed < header.TotalLength, cancellationToken);
+                if (_hold is not null)
+                {
+                    _holdCode = header.Code;
+                    _holdLength = header.TotalLength;
+                    break;
+                }
+            }
+
+            _admitted = false;
             var wants = observer.WantsBody(header.Code);
             if (header.TotalLength <= RewriteLimit && observer.Rewrites(header.Code))
             {
@@ -175,6 +235,14 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
     {
         var take = Math.Min(_remaining, remaining.Length);
         var chunk = remaining.Slice(0, take);
+        if (_discarding)
+        {
+            // A refused message: none of it goes on, and the observer already knows.
+            _remaining -= take;
+            _discarding = _remaining > 0;
+            return remaining.Slice(take);
+        }
+
         Forward(chunk);
         if (_capturing)
         {

@@ -17,6 +17,12 @@ internal sealed class PendingStatement
 
     public long StartTimestamp { get; init; }
 
+    /// <summary>How the statement's event is delivered (from its class and the endpoint's settings).</summary>
+    public DurabilityMode Mode { get; init; } = DurabilityMode.Sequenced;
+
+    /// <summary>Why the proxy refused to forward the statement (its durable event was not acknowledged); null if forwarded.</summary>
+    public string? Refusal { get; init; }
+
     public List<StatementResult> Results { get; } = [];
 }
 

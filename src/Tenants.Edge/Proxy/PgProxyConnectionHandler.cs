@@ -83,7 +83,7 @@ internal sealed partial class PgProxyConnectionHandler(
             TlsCipher = client.TlsCipher,
             ServerName = client.ServerName,
         };
-        using var session = new ProxySession(tags, sink, time, cancelKeys, new CancelTarget(endpoint.UpstreamHost, endpoint.UpstreamPort));
+        using var session = new ProxySession(tags, sink, time, cancelKeys, new CancelTarget(endpoint.UpstreamHost, endpoint.UpstreamPort), endpoint.Durability);
 
         if (IsReplication(startup) && !endpoint.AllowReplication)
         {

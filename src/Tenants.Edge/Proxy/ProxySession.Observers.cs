@@ -18,7 +18,7 @@ internal sealed partial class ProxySession
             case FrontendMessageCode.Query:
                 // A body cut at the capture limit still gives the text up to the cut.
                 _ = QueryMessage.TryParse(body, out var query);
-                Enqueue(new PendingStatement { Kind = PendingKind.SimpleQuery, Sql = query.Sql, SqlTruncated = truncated, StartTimestamp = _time.GetTimestamp() });
+                Enqueue(new PendingStatement { Kind = PendingKind.SimpleQuery, Sql = query.Sql, SqlTruncated = truncated, StartTimestamp = _time.GetTimestamp(), Mode = TakeMode(PendingKind.SimpleQuery, query.Sql) });
                 break;
             case FrontendMessageCode.Parse:
                 _ = ParseMessage.TryParse(body, out var parse);
@@ -30,7 +30,7 @@ internal sealed partial class ProxySession
                 break;
             case FrontendMessageCode.Execute when ExecuteMessage.TryParse(body, out var execute):
                 var portal = _portals.GetValueOrDefault(execute.PortalName);
-                Enqueue(new PendingStatement { Kind = PendingKind.Execute, Sql = portal.Sql, Parameters = portal.Parameters, StartTimestamp = _time.GetTimestamp() });
+                Enqueue(new PendingStatement { Kind = PendingKind.Execute, Sql = portal.Sql, Parameters = portal.Parameters, StartTimestamp = _time.GetTimestamp(), Mode = TakeMode(PendingKind.Execute, portal.Sql) });
                 break;
             case FrontendMessageCode.FunctionCall when FunctionCallMessage.TryParse(body, out var call):
                 Enqueue(new PendingStatement
@@ -39,9 +39,11 @@ internal sealed partial class ProxySession
                     Sql = $"-- function call: oid {call!.FunctionOid}",
                     Parameters = call.Arguments.Select((a, i) => a is null ? null : PgTypeDecoder.Format(0, call.FormatOf(i), a)).ToList(),
                     StartTimestamp = _time.GetTimestamp(),
+                    Mode = TakeMode(PendingKind.FunctionCall, null),
                 });
                 break;
             case FrontendMessageCode.Sync:
+                _pipelineRefused = false;
                 Enqueue(new PendingStatement { Kind = PendingKind.Sync, StartTimestamp = _time.GetTimestamp() });
                 break;
             case FrontendMessageCode.Close when CloseMessage.TryParse(body, out var close):
@@ -166,6 +168,15 @@ internal sealed partial class ProxySession
         public bool Rewrites(byte code) => false;
 
         public void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output) => throw new NotSupportedException();
+
+        public bool Holds(byte code) => session._anyDurable && code is FrontendMessageCode.Query or FrontendMessageCode.Execute or FrontendMessageCode.FunctionCall;
+
+        public Task<bool>? Hold(byte code, in ReadOnlySequence<byte> message, bool truncated, CancellationToken cancellationToken) =>
+            session.Hold(code, message.Slice(MessageHeader.Size), truncated, cancellationToken);
+
+        public void Refuse(byte code, IBufferWriter<byte> output) => session.Refuse(code, output);
+
+        public ValueTask SettleAsync(CancellationToken cancellationToken) => session.SettleAsync(cancellationToken);
     }
 
     private sealed class ServerObserver(ProxySession session) : IMessageObserver
@@ -180,11 +191,18 @@ internal sealed partial class ProxySession
 
         public void OnBodyChunk(in ReadOnlySequence<byte> chunk) => session.AppendCopy(chunk);
 
-        public bool Rewrites(byte code) => code is BackendMessageCode.Authentication or BackendMessageCode.ErrorResponse && !session.LoggedIn;
+        public bool Rewrites(byte code) => (code is BackendMessageCode.Authentication or BackendMessageCode.ErrorResponse && !session.LoggedIn)
+            || (code == BackendMessageCode.ErrorResponse && session.RefusalsInFlight);
+
+        public ValueTask SettleAsync(CancellationToken cancellationToken) => session.SettleAsync(cancellationToken);
 
         public void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output)
         {
-            if (message.FirstSpan[0] == BackendMessageCode.Authentication)
+            if (session.LoggedIn)
+            {
+                session.RewriteRefusal(message, output);
+            }
+            else if (message.FirstSpan[0] == BackendMessageCode.Authentication)
             {
                 SaslMechanisms.WithoutChannelBinding(message, output);
             }

@@ -92,7 +92,7 @@ internal sealed partial class ProxySession
 
     private void Complete(PendingStatement pending, bool executed)
     {
-        var parts = pending.Kind == PendingKind.SimpleQuery && !pending.SqlTruncated && pending.Sql is not null
+        var parts = pending.Kind == PendingKind.SimpleQuery && pending.Refusal is null && !pending.SqlTruncated && pending.Sql is not null
             ? SqlStatementSplitter.Split(pending.Sql)
             : [];
         var results = pending.Results;
@@ -143,12 +143,12 @@ internal sealed partial class ProxySession
             Parameters = pending.Parameters,
             CommandTag = tags.Count == 0 ? null : string.Join("; ", tags),
             Rows = results.LastOrDefault(r => r.Rows is not null)?.Rows,
-            SqlState = error?.SqlState,
-            Message = outcome ?? (executed ? error?.Message : NotExecuted),
+            SqlState = pending.Refusal is not null ? RefusalSqlState : error?.SqlState,
+            Message = pending.Refusal ?? outcome ?? (executed ? error?.Message : NotExecuted),
             DurationMicros = duration,
             CopyDirection = copy?.Direction,
             CopyBytes = copy?.Bytes,
             CopySha256 = copy?.Sha256,
-        });
+        }, pending.Mode == DurabilityMode.Async ? DurabilityMode.Async : DurabilityMode.Sequenced);
     }
 }

@@ -17,12 +17,15 @@ internal sealed partial class ProxySession : IDisposable
     private readonly TimeProvider _time;
     private readonly CancelKeyRegistry _cancelKeys;
     private readonly CancelTarget _cancelTarget;
+    private readonly EndpointDurabilityOptions _durability;
     private readonly long _startTimestamp;
     private byte[]? _cancelKey;
     private long _statements;
 
-    public ProxySession(SessionTags tags, IAuditEventSink sink, TimeProvider time, CancelKeyRegistry cancelKeys, CancelTarget cancelTarget)
+    public ProxySession(SessionTags tags, IAuditEventSink sink, TimeProvider time, CancelKeyRegistry cancelKeys, CancelTarget cancelTarget, EndpointDurabilityOptions? durability = null)
     {
+        _durability = durability ?? new EndpointDurabilityOptions();
+        _anyDurable = Enum.GetValues<Tenants.Policy.Classification.StatementClass>().Any(c => _durability.For(c) == DurabilityMode.Durable);
         _tags = tags;
         _sink = sink;
         _time = time;
@@ -43,9 +46,15 @@ internal sealed partial class ProxySession : IDisposable
     /// <summary>True once the server said ReadyForQuery after the login: the session is established.</summary>
     public bool Ready { get; private set; }
 
-    public void Emit(AuditEventKind kind, Func<AuditEvent, AuditEvent>? fill = null)
+    /// <summary>Emits an event in <see cref="DurabilityMode.Sequenced"/> mode (or the mode given).</summary>
+    public void Emit(AuditEventKind kind, Func<AuditEvent, AuditEvent>? fill = null, DurabilityMode mode = DurabilityMode.Sequenced)
     {
-        var auditEvent = new AuditEvent
+        var auditEvent = Create(kind);
+        Send(fill is null ? auditEvent : fill(auditEvent), mode);
+    }
+
+    private AuditEvent Create(AuditEventKind kind) =>
+        new()
         {
             EventId = Ulid.New(_time.GetUtcNow()),
             Kind = kind,
@@ -62,8 +71,6 @@ internal sealed partial class ProxySession : IDisposable
             TlsCipher = _tags.TlsCipher,
             ServerName = _tags.ServerName,
         };
-        _sink.TryEmit(fill is null ? auditEvent : fill(auditEvent));
-    }
 
     /// <summary>Emits the session-end event and forgets the session's cancel key.</summary>
     public void End(long bytesFromClient, long bytesFromServer, string? reason)

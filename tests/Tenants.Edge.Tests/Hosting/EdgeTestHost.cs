@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tenants.Edge.Audit;
 using Tenants.Edge.Hosting;
+using Tenants.Edge.Proxy;
 
 namespace Tenants.Edge.Tests.Hosting;
 
@@ -48,7 +49,13 @@ public sealed class EdgeTestHost : IAsyncDisposable
     /// Starts a proxy with test-friendly limits (1 MiB messages, 5 s startup timeout, 2 s upstream connect timeout),
     /// then applies <paramref name="configure"/> (which adds the endpoints).
     /// </summary>
-    public static async Task<EdgeTestHost> StartAsync(Action<EdgeOptions> configure)
+    public static Task<EdgeTestHost> StartAsync(Action<EdgeOptions> configure) => StartAsync(configure, ledger: null, spoolPath: null);
+
+    /// <summary>
+    /// As <see cref="StartAsync(Action{EdgeOptions})"/>, but with the real audit delivery (queue, durability modes,
+    /// disk spool in <paramref name="spoolPath"/>) in front of <paramref name="ledger"/> when one is given.
+    /// </summary>
+    public static async Task<EdgeTestHost> StartAsync(Action<EdgeOptions> configure, LedgerGrainFake? ledger, string? spoolPath)
     {
         var builder = WebApplication.CreateSlimBuilder();
         var audit = new RecordingAuditSink();
@@ -56,7 +63,18 @@ public sealed class EdgeTestHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
         builder.Services.AddTenantsEdgeCore();
-        builder.Services.AddSingleton<IAuditEventSink>(audit);
+        if (ledger is null)
+        {
+            builder.Services.AddSingleton<IAuditEventSink>(audit);
+        }
+        else
+        {
+            builder.Services.AddSingleton(sp => new AuditEventSink(ledger.For, sp.GetRequiredService<EndpointConnectionLimiter>(),
+                sp.GetRequiredService<IOptions<EdgeOptions>>().Value, spoolPath!, TimeProvider.System, sp.GetRequiredService<ILogger<AuditEventSink>>()));
+            builder.Services.AddSingleton<IAuditEventSink>(sp => sp.GetRequiredService<AuditEventSink>());
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditEventSink>());
+        }
+
         builder.Services.Configure<EdgeOptions>(options =>
         {
             options.ListenAddress = "127.0.0.1";

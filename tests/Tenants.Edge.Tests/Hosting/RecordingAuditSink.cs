@@ -34,6 +34,15 @@ public sealed class RecordingAuditSink : IAuditEventSink
         return true;
     }
 
+    public ValueTask EmitAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        TryEmit(auditEvent);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Records the event and acknowledges it at once, as a ledger that is always available would.</summary>
+    public Task<bool> AppendDurableAsync(AuditEvent auditEvent, CancellationToken cancellationToken) => Task.FromResult(TryEmit(auditEvent));
+
     /// <summary>The events of the sessions that sent this <c>application_name</c>.</summary>
     public IReadOnlyList<AuditEvent> ForApplication(string applicationName) =>
         Events.Where(e => e.ApplicationName == applicationName).ToList();
