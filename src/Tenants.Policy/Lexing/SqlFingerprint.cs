@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using static Tenants.Policy.Lexing.SqlLexer;
 
 namespace Tenants.Policy.Lexing;
 
@@ -98,11 +99,6 @@ public static class SqlFingerprint
         return Convert.ToHexStringLower(hash[..8]);
     }
 
-    private static char Next(string sql, int i) => i + 1 < sql.Length ? sql[i + 1] : '\0';
-
-    private static bool PrecededByIdentifier(string sql, int i) =>
-        i > 0 && (char.IsLetterOrDigit(sql[i - 1]) || sql[i - 1] is '_' or '$');
-
     private static void Space(StringBuilder output)
     {
         if (output.Length > 0 && output[^1] != ' ')
@@ -165,87 +161,5 @@ public static class SqlFingerprint
         }
 
         return i;
-    }
-
-    private static int SkipBlockComment(string sql, int i)
-    {
-        var depth = 0;
-        while (i < sql.Length)
-        {
-            if (sql[i] == '/' && Next(sql, i) == '*')
-            {
-                depth++;
-                i += 2;
-            }
-            else if (sql[i] == '*' && Next(sql, i) == '/')
-            {
-                i += 2;
-                if (--depth == 0)
-                {
-                    return i;
-                }
-            }
-            else
-            {
-                i++;
-            }
-        }
-
-        return sql.Length;
-    }
-
-    private static int SkipQuoted(string sql, int i, char quote, bool backslashEscapes)
-    {
-        i++;
-        while (i < sql.Length)
-        {
-            if (backslashEscapes && sql[i] == '\\')
-            {
-                i += 2;
-            }
-            else if (sql[i] == quote)
-            {
-                if (Next(sql, i) == quote)
-                {
-                    i += 2;
-                }
-                else
-                {
-                    return i + 1;
-                }
-            }
-            else
-            {
-                i++;
-            }
-        }
-
-        return sql.Length;
-    }
-
-    private static bool TryDollarTag(string sql, int i, out string tag)
-    {
-        tag = string.Empty;
-        if (PrecededByIdentifier(sql, i))
-        {
-            return false;
-        }
-
-        var j = i + 1;
-        if (j < sql.Length && (char.IsLetter(sql[j]) || sql[j] == '_'))
-        {
-            while (j < sql.Length && (char.IsLetterOrDigit(sql[j]) || sql[j] == '_'))
-            {
-                j++;
-            }
-        }
-
-        if (j < sql.Length && sql[j] == '$')
-        {
-            tag = sql[i..(j + 1)];
-            return true;
-        }
-
-        return false;
     }
 }

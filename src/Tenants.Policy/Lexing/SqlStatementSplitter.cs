@@ -1,3 +1,5 @@
+using static Tenants.Policy.Lexing.SqlLexer;
+
 namespace Tenants.Policy.Lexing;
 
 /// <summary>
@@ -91,102 +93,5 @@ public static class SqlStatementSplitter
         }
 
         return statements;
-    }
-
-    private static char Next(string sql, int i) => i + 1 < sql.Length ? sql[i + 1] : '\0';
-
-    private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_';
-
-    private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';
-
-    private static int SkipLineComment(string sql, int i)
-    {
-        var end = sql.IndexOf('\n', i);
-        return end < 0 ? sql.Length : end + 1;
-    }
-
-    private static int SkipBlockComment(string sql, int i)
-    {
-        var depth = 0;
-        while (i < sql.Length)
-        {
-            if (sql[i] == '/' && Next(sql, i) == '*')
-            {
-                depth++;
-                i += 2;
-            }
-            else if (sql[i] == '*' && Next(sql, i) == '/')
-            {
-                i += 2;
-                if (--depth == 0)
-                {
-                    return i;
-                }
-            }
-            else
-            {
-                i++;
-            }
-        }
-
-        return sql.Length;
-    }
-
-    private static int SkipQuoted(string sql, int i, char quote, bool backslashEscapes)
-    {
-        i++;
-        while (i < sql.Length)
-        {
-            if (backslashEscapes && sql[i] == '\\')
-            {
-                i += 2;
-            }
-            else if (sql[i] == quote)
-            {
-                // A doubled quote is the quote character itself.
-                if (Next(sql, i) == quote)
-                {
-                    i += 2;
-                }
-                else
-                {
-                    return i + 1;
-                }
-            }
-            else
-            {
-                i++;
-            }
-        }
-
-        return sql.Length;
-    }
-
-    /// <summary>A dollar-quote opener: <c>$$</c> or <c>$tag$</c> where tag is an identifier without <c>$</c>.</summary>
-    private static bool TryDollarTag(string sql, int i, out string tag)
-    {
-        tag = string.Empty;
-        if (i > 0 && IsIdentifierChar(sql[i - 1]))
-        {
-            // Part of an identifier (a$b) or a parameter ($1): not a quote.
-            return false;
-        }
-
-        var j = i + 1;
-        if (j < sql.Length && IsIdentifierStart(sql[j]))
-        {
-            while (j < sql.Length && IsIdentifierChar(sql[j]) && sql[j] != '$')
-            {
-                j++;
-            }
-        }
-
-        if (j < sql.Length && sql[j] == '$')
-        {
-            tag = sql[i..(j + 1)];
-            return true;
-        }
-
-        return false;
     }
 }
