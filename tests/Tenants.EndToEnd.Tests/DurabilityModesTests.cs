@@ -25,7 +25,7 @@ public sealed class DurabilityModesTests(PlatformFixture platform)
 
         Assert.True(exitCode == 0, output);
         var completed = await platform.WaitForEventAsync(PlatformFixture.TenantA, e => Is(e, "statement", insert));
-        var submitted = await platform.WaitForEventAsync(PlatformFixture.TenantA, e => Is(e, "statement_submitted", insert));
+        var submitted = await platform.WaitForEventAsync(PlatformFixture.TenantA, e => Is(e, "statement_submitted", insert), includeSubmitted: true);
         Assert.True(submitted.GetProperty("index").GetInt64() < completed.GetProperty("index").GetInt64(), $"{submitted}\n{completed}");
         Assert.Equal(completed.GetProperty("session").GetString(), submitted.GetProperty("session").GetString());
         Assert.Equal("write", submitted.GetProperty("statementClass").GetString());

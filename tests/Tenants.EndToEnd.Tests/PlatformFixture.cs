@@ -136,9 +136,15 @@ public sealed class PlatformFixture : IAsyncLifetime
         return client;
     }
 
-    /// <summary>Polls the tenant's events until one matches, or fails with what was there.</summary>
-    public async Task<JsonElement> WaitForEventAsync(string tenant, Func<JsonElement, bool> match, TimeSpan? timeout = null)
+    /// <summary>
+    /// Polls the tenant's events until one matches, or fails with what was there. The <c>statement_submitted</c>
+    /// intents of durable statements (same SQL, no result yet) are skipped unless <paramref name="includeSubmitted"/>:
+    /// tests that look for a statement mean its completed event.
+    /// </summary>
+    public async Task<JsonElement> WaitForEventAsync(string tenant, Func<JsonElement, bool> match, TimeSpan? timeout = null, bool includeSubmitted = false)
     {
+        var given = match;
+        match = e => (includeSubmitted || e.GetProperty("kind").GetString() != "statement_submitted") && given(e);
         using var api = Api(tenant);
         var body = await Eventually.MatchAsync(
             () => api.GetFromJsonAsync<JsonElement>("/api/v1/events?limit=1000"),
