@@ -16,7 +16,7 @@ public sealed class HostCrashTests : IAsyncLifetime
     private const string Tenant = "crash";
     private const string Endpoint = "crash-db";
     private const int Clients = 4;
-    private const int SucceededBeforeKill = 200;
+    private const int SucceededBeforeKill = 1000;
     private IsolatedPlatform _platform = null!;
 
     public async Task InitializeAsync()

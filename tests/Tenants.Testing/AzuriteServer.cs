@@ -24,6 +24,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     private const ushort ContainerBlobPort = 10000;
     private const int MaxPortAttempts = 5;
     private static readonly TimeSpan _readyTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan _stopGrace = TimeSpan.FromSeconds(8);
 
     private readonly string? _launcher;
     private readonly int _port;
@@ -104,11 +105,13 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             if (!process.HasExited)
             {
-                // SIGTERM: Azurite closes its servers and writes its metadata database (a SIGKILL can lose the last blobs).
+                // SIGTERM: Azurite stops listening, and once its open connections end writes its metadata database and
+                // exits. A client that keeps its keep-alive connections busy (a running Host does) holds that off for
+                // good, so after a grace period longer than the database's 5 s autosave it is killed.
                 using var signal = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
                 await signal.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(_readyTimeout);
+                timeout.CancelAfter(_stopGrace);
                 try
                 {
                     await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
