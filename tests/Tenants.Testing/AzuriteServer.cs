@@ -9,7 +9,8 @@ namespace Tenants.Testing;
 /// <summary>
 /// A real Azurite blob service for tests: a container when a Docker engine answers, otherwise the npm package installed at
 /// the repository root (<c>node_modules/.bin/azurite-blob</c>) storing into a temporary folder on a free port of 127.0.0.1.
-/// Disposing stops it and deletes its data.
+/// <see cref="StopAsync"/> and <see cref="RestartAsync"/> take storage away and give it back on the same endpoint with
+/// the same data. Disposing stops it and deletes its data.
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable
 {
@@ -23,16 +24,21 @@ public sealed class AzuriteServer : IAsyncDisposable
     private const ushort ContainerBlobPort = 10000;
     private const int MaxPortAttempts = 5;
     private static readonly TimeSpan _readyTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan _stopGrace = TimeSpan.FromSeconds(8);
 
-    private readonly Process? _process;
+    private readonly string? _launcher;
+    private readonly int _port;
     private readonly string? _location;
+    private Process? _process;
     private readonly IContainer? _container;
     private readonly EventHandler _processExitHandler;
     private int _disposed;
 
-    private AzuriteServer(string host, int port, Process? process, string? location, IContainer? container)
+    private AzuriteServer(string host, int port, Process? process, string? launcher, string? location, IContainer? container)
     {
         _process = process;
+        _launcher = launcher;
+        _port = port;
         _location = location;
         _container = container;
         BlobEndpoint = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}/{AccountName}"));
@@ -71,9 +77,91 @@ public sealed class AzuriteServer : IAsyncDisposable
             await _container.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (_process is not null)
+        if (_location is not null)
         {
             await Task.Run(StopLocal).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Takes storage away: stops Azurite (gracefully, so that it saves its metadata) and keeps its data. Requests to
+    /// <see cref="BlobEndpoint"/> are refused until <see cref="RestartAsync"/>.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_container is not null)
+        {
+            await _container.StopAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var process = Interlocked.Exchange(ref _process, null);
+        if (process is null)
+        {
+            return;
+        }
+
+        using (process)
+        {
+            if (!process.HasExited)
+            {
+                // SIGTERM: Azurite stops listening, and once its open connections end writes its metadata database and
+                // exits. A client that keeps its keep-alive connections busy (a running Host does) holds that off for
+                // good, so after a grace period longer than the database's 5 s autosave it is killed.
+                using var signal = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+                await signal.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(_stopGrace);
+                try
+                {
+                    await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    Kill(process);
+                }
+            }
+        }
+    }
+
+    /// <summary>Gives storage back after <see cref="StopAsync"/>: the same endpoint, the same data.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_container is not null)
+        {
+            await _container.StartAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (_process is not null)
+        {
+            throw new InvalidOperationException("Azurite is running; stop it first.");
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var output = new StringBuilder();
+            var process = StartProcess(_launcher!, _location!, _port, output);
+            var listening = await FreePort.WaitUntilListeningAsync("127.0.0.1", _port, _readyTimeout, () => process.HasExited, cancellationToken)
+                .ConfigureAwait(false);
+            if (listening && !process.HasExited)
+            {
+                _process = process;
+                return;
+            }
+
+            Kill(process);
+            process.Dispose();
+            if (attempt >= MaxPortAttempts)
+            {
+                string log;
+                lock (output)
+                {
+                    log = ProcessRunner.Tail(output.ToString());
+                }
+
+                throw new InvalidOperationException($"Azurite did not start listening again on 127.0.0.1:{_port}. Output:\n{log}");
+            }
         }
     }
 
@@ -105,7 +193,7 @@ public sealed class AzuriteServer : IAsyncDisposable
                     .ConfigureAwait(false);
                 if (listening && !process.HasExited)
                 {
-                    return new AzuriteServer("127.0.0.1", port, process, location, container: null);
+                    return new AzuriteServer("127.0.0.1", port, process, launcher, location, container: null);
                 }
 
                 Kill(process);
@@ -170,15 +258,16 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     private static async Task<AzuriteServer> StartContainerAsync(CancellationToken cancellationToken)
     {
+        // A fixed host port (not a random one), so that a stopped and restarted container answers where it did.
         var container = new ContainerBuilder(ContainerImage)
             .WithCommand("azurite-blob", "--blobHost", "0.0.0.0", "--skipApiVersionCheck", "--loose")
-            .WithPortBinding(ContainerBlobPort, assignRandomHostPort: true)
+            .WithPortBinding(FreePort.Next(), ContainerBlobPort)
             .WithWaitStrategy(Wait.ForUnixContainer().UntilInternalTcpPortIsAvailable(ContainerBlobPort))
             .Build();
         try
         {
             await container.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new AzuriteServer(container.Hostname, container.GetMappedPublicPort(ContainerBlobPort), process: null, location: null, container);
+            return new AzuriteServer(container.Hostname, container.GetMappedPublicPort(ContainerBlobPort), process: null, launcher: null, location: null, container);
         }
         catch
         {
@@ -189,10 +278,11 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     private void StopLocal()
     {
-        if (_process is not null)
+        var process = Interlocked.Exchange(ref _process, null);
+        if (process is not null)
         {
-            Kill(_process);
-            _process.Dispose();
+            Kill(process);
+            process.Dispose();
         }
 
         if (_location is not null)

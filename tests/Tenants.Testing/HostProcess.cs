@@ -83,6 +83,20 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Crashes the Host: SIGKILL, nothing drained, nothing flushed (as <c>kill -9</c> or a lost machine), and waits
+    /// until it is gone. Disposing afterwards only releases the process handle.
+    /// </summary>
+    public async Task KillAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

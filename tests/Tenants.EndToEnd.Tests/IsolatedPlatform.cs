@@ -1,0 +1,135 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Tenants.Testing;
+
+namespace Tenants.EndToEnd.Tests;
+
+/// <summary>
+/// A platform of a test's own (PostgreSQL, Azurite and a Host), for tests that stop storage or crash the Host and so
+/// must not share <see cref="PlatformFixture"/>. Storage can be taken away (<see cref="Azurite"/>) and the Host killed
+/// and started again with the same settings (ports, spool, signing key).
+/// </summary>
+internal sealed class IsolatedPlatform : IAsyncDisposable
+{
+    private readonly string _keyFolder = Path.Combine(Path.GetTempPath(), $"tenants-e2e-{Guid.NewGuid():N}");
+    private readonly string _apiKey = "tk_isolated_" + Guid.NewGuid().ToString("N");
+
+    private IsolatedPlatform(PostgresServer postgres, AzuriteServer azurite, string tenant)
+    {
+        Postgres = postgres;
+        Azurite = azurite;
+        Tenant = tenant;
+    }
+
+    public PostgresServer Postgres { get; }
+
+    public AzuriteServer Azurite { get; }
+
+    public string Tenant { get; }
+
+    public HostSettings Settings { get; private set; } = null!;
+
+    public HostProcess? Host { get; private set; }
+
+    /// <summary>The upstream application database (<c>app</c>), directly, not through the proxy.</summary>
+    public string DirectConnectionString => new NpgsqlConnectionStringBuilder(Postgres.ConnectionString) { Database = "app" }.ConnectionString;
+
+    /// <summary>Starts PostgreSQL (platform and <c>app</c> databases) and Azurite; <paramref name="configure"/> adds endpoints.</summary>
+    public static async Task<IsolatedPlatform> StartAsync(string tenant, Action<HostSettings, PostgresServer> configure)
+    {
+        var postgresTask = PostgresServer.StartAsync();
+        var azuriteTask = AzuriteServer.StartAsync();
+        var platform = new IsolatedPlatform(await postgresTask, await azuriteTask, tenant);
+        var platformDb = await platform.Postgres.CreateDatabaseAsync("platform");
+        await platform.Postgres.CreateDatabaseAsync("app");
+        platform.Settings = new HostSettings(platformDb, platform.Azurite.ConnectionString, Path.Combine(platform._keyFolder, "signing.pem"))
+            .AddApiKey(platform._apiKey, tenant);
+        configure(platform.Settings, platform.Postgres);
+        return platform;
+    }
+
+    /// <summary>Starts the Host (again) with the same settings.</summary>
+    public async Task<HostProcess> StartHostAsync()
+    {
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+
+        Host = await HostProcess.StartAsync(Settings.Values, TimeSpan.FromMinutes(2));
+        return Host;
+    }
+
+    /// <summary>An Npgsql connection string through the proxy to an endpoint (no pooling).</summary>
+    public string EndpointConnectionString(string endpointId) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Settings.ProxyPort,
+        Database = "app",
+        Username = Postgres.Username,
+        Password = Postgres.Password,
+        Options = $"endpoint={endpointId}",
+        Pooling = false,
+        CommandTimeout = 60,
+    }.ConnectionString;
+
+    /// <summary>An API client acting for the tenant, on the running Host.</summary>
+    public HttpClient Api()
+    {
+        var client = new HttpClient { BaseAddress = Host!.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
+        return client;
+    }
+
+    /// <summary>Every indexed event of the tenant (all pages), and whether the index had caught up with the sealed blocks.</summary>
+    public async Task<(IReadOnlyList<JsonElement> Events, bool Complete)> AllEventsAsync(HttpClient api, string? filter = null)
+    {
+        var events = new List<JsonElement>();
+        var complete = true;
+        long? before = null;
+        while (true)
+        {
+            var query = $"/api/v1/events?limit=1000{filter}{(before is null ? "" : $"&before={before}")}";
+            var page = await api.GetFromJsonAsync<JsonElement>(query);
+            complete &= page.TryGetProperty("complete", out var c) && c.ValueKind == JsonValueKind.True;
+            events.AddRange(page.GetProperty("items").EnumerateArray());
+            if (!page.TryGetProperty("next", out var next) || next.ValueKind != JsonValueKind.Number)
+            {
+                return (events, complete);
+            }
+
+            before = next.GetInt64();
+        }
+    }
+
+    /// <summary>Runs SQL on the upstream database directly.</summary>
+    public async Task<object?> ScalarDirectAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(DirectConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+
+        await Azurite.DisposeAsync();
+        await Postgres.DisposeAsync();
+        if (Directory.Exists(_keyFolder))
+        {
+            Directory.Delete(_keyFolder, recursive: true);
+        }
+
+        if (Settings?.Values.TryGetValue("Edge__Audit__SpoolPath", out var spool) == true && Directory.Exists(spool))
+        {
+            Directory.Delete(spool, recursive: true);
+        }
+    }
+}

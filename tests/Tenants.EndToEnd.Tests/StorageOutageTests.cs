@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Tenants.Testing;
+
+namespace Tenants.EndToEnd.Tests;
+
+/// <summary>
+/// Blob storage goes away under a running Host: durable writes are refused and never run, the session lives on, and an
+/// async endpoint keeps running and gets every event into the ledger once storage is back.
+/// </summary>
+public sealed class StorageOutageTests : IAsyncLifetime
+{
+    private const string Tenant = "outage";
+    private const string DurableEndpoint = "outage-durable";
+    private const string AsyncEndpoint = "outage-async";
+    private IsolatedPlatform _platform = null!;
+
+    public async Task InitializeAsync()
+    {
+        _platform = await IsolatedPlatform.StartAsync(Tenant, (settings, upstream) => settings
+            .Set("Edge__Audit__DurableTimeout", "00:00:02")
+            .AddEndpoint(DurableEndpoint, Tenant, upstream)
+            .AddEndpoint(AsyncEndpoint, Tenant, upstream, ("Durability__Read", "Async"), ("Durability__Write", "Async"),
+                ("Durability__Ddl", "Async"), ("Durability__Dcl", "Async"), ("Durability__Tcl", "Async"), ("Durability__Other", "Async")));
+        await _platform.StartHostAsync();
+    }
+
+    public async Task DisposeAsync() => await _platform.DisposeAsync();
+
+    [Fact]
+    public async Task StorageDown_DurableInsertIsRefusedAndNeverRuns_AsyncInsertsRunAndReachTheLedgerOnceStorageIsBack()
+    {
+        var table = $"outage_{Guid.NewGuid():N}";
+        await _platform.ScalarDirectAsync($"create table {table} (n int)");
+        await using var durable = new NpgsqlConnection(_platform.EndpointConnectionString(DurableEndpoint));
+        await durable.OpenAsync();
+        await ExecuteAsync(durable, $"insert into {table} values (-1)");
+
+        await _platform.Azurite.StopAsync();
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(durable, $"insert into {table} values (0)"));
+        Assert.Equal("55000", refused.SqlState);
+        Assert.Contains("audit ledger did not acknowledge", refused.MessageText, StringComparison.Ordinal);
+        Assert.Equal(0L, await _platform.ScalarDirectAsync($"select count(*) from {table} where n = 0"));
+        await using (var select = new NpgsqlCommand("select 42", durable))
+        {
+            Assert.Equal(42, await select.ExecuteScalarAsync());
+        }
+
+        var inserts = Enumerable.Range(1, 10).Select(i => $"insert into {table} values ({i.ToString(CultureInfo.InvariantCulture)})").ToList();
+        await using (var asyncSession = new NpgsqlConnection(_platform.EndpointConnectionString(AsyncEndpoint)))
+        {
+            await asyncSession.OpenAsync();
+            foreach (var insert in inserts)
+            {
+                await ExecuteAsync(asyncSession, insert);
+            }
+        }
+
+        Assert.Equal(10L, await _platform.ScalarDirectAsync($"select count(*) from {table} where n > 0"));
+
+        await _platform.Azurite.RestartAsync();
+
+        using var api = _platform.Api();
+        var recorded = await Eventually.MatchAsync(
+            async () => (await _platform.AllEventsAsync(api, $"&endpoint={AsyncEndpoint}&kind=statement")).Events
+                .Where(e => inserts.Contains(SqlOf(e))).ToList(),
+            list => list.Count >= inserts.Count,
+            TimeSpan.FromSeconds(90),
+            list => $"{list.Count} of {inserts.Count} async inserts reached the ledger. Host output:\n{ProcessRunner.Tail(_platform.Host!.Output)}");
+
+        Assert.Equal(inserts, recorded.OrderBy(e => e.GetProperty("index").GetInt64()).Select(SqlOf));
+        Assert.Equal(recorded.Count, recorded.Select(e => e.GetProperty("id").GetString()).Distinct().Count());
+        var verify = await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger/verify");
+        Assert.True(verify.GetProperty("valid").GetBoolean(), verify.ToString());
+    }
+
+    private static string SqlOf(JsonElement e) =>
+        e.TryGetProperty("sql", out var sql) && sql.ValueKind == JsonValueKind.String ? sql.GetString()! : "";
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
