@@ -83,6 +83,20 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Kills the Host at once (SIGKILL, as <c>kill -9</c>): nothing is drained or flushed, as when a node is lost.
+    /// Returns when the process is gone.
+    /// </summary>
+    public async Task KillAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
