@@ -128,7 +128,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         await stop.CancelAsync();
         await Task.WhenAll(writers);
         output.WriteLine($"killed a silo hosting {hosted} ledgers; inserts acknowledged before the kill: {atKill.Sum()}, in all: "
-            + $"{load.Sum(l => l.Succeeded.Count)}; refused or broken: {load.Sum(l => l.Failures.Count)}");
+            + $"{load.Sum(l => l.Succeeded.Count)}; refused or broken per tenant: {string.Join(", ", load.Select(l => l.Failures.Count))}");
         foreach (var failure in load.SelectMany(l => l.Failures.Select(f => $"{Tenant(l.Index)} {f}")).Take(10))
         {
             output.WriteLine(failure);
