@@ -32,7 +32,8 @@ public sealed class Endpoint(ILedgerReader store, ILedgerSigner signer, IOptions
         await using var buffer = new BundleStart(HttpContext.Response, $"ledger-{tenantId}.tar");
         try
         {
-            await LedgerBundleWriter.WriteAsync(store, tenantId, origin, [signer.PublicKey], range, created, buffer, ct);
+            // Every published key, so a bundle that spans a key rotation carries the keys of its older checkpoints too.
+            await LedgerBundleWriter.WriteAsync(store, tenantId, origin, await signer.GetPublicKeysAsync(ct), range, created, buffer, ct);
         }
         catch (ArgumentException ex) when (!HttpContext.Response.HasStarted)
         {
