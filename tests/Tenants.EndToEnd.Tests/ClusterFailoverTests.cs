@@ -11,14 +11,16 @@ using Xunit.Abstractions;
 namespace Tenants.EndToEnd.Tests;
 
 /// <summary>
-/// A real three-silo cluster (ADO.NET membership on PostgreSQL, one Azurite) behind an edge/API node, with many
-/// tenants writing through the proxy while a silo that hosts ledger grains is killed with <c>kill -9</c>. What the
-/// clients were told succeeded must be in each tenant's ledger exactly once, and every ledger must still verify.
+/// A real three-silo cluster (ADO.NET membership on PostgreSQL, one Azurite) with an edge-only node and two API-only
+/// nodes as Orleans clients, many tenants writing through the proxy while a silo that hosts ledger grains is killed with
+/// <c>kill -9</c>. What the clients were told succeeded must be in each tenant's ledger exactly once, every ledger must
+/// still verify, and both API nodes must answer for every tenant.
 /// </summary>
 public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Tenants = 8;
     private const int SiloCount = 3;
+    private const int ApiNodes = 2;
     private const int WritesAfterKill = 15;
     private static readonly TimeSpan RetryBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
@@ -29,6 +31,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
     private readonly List<HostProcess> _silos = [];
     private PostgresServer? _postgres;
     private AzuriteServer? _azurite;
+    private readonly List<HostProcess> _apis = [];
     private HostProcess? _edge;
     private int _proxyPort;
 
@@ -74,22 +77,33 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         // The first silo creates the shared signing key; the others start once it exists.
         _silos.Add(await HostProcess.StartAsync(Node("silo").Values, StartTimeout));
         var others = Enumerable.Range(1, SiloCount - 1).Select(_ => HostProcess.StartAsync(Node("silo").Values, StartTimeout)).ToList();
-        var edgeSettings = Node("api,edge");
         for (var i = 0; i < Tenants; i++)
         {
             _apiKeys[Tenant(i)] = $"tk_{Tenant(i)}_{Guid.NewGuid():N}";
-            edgeSettings.AddApiKey(_apiKeys[Tenant(i)], Tenant(i));
         }
 
+        // The proxy and the API run on nodes of their own, as Orleans clients of the silos.
+        var edgeSettings = Node("edge");
         _proxyPort = edgeSettings.ProxyPort;
         var edgeTask = HostProcess.StartAsync(edgeSettings.Values, StartTimeout);
+        var apiTasks = Enumerable.Range(0, ApiNodes).Select(_ =>
+        {
+            var settings = Node("api");
+            foreach (var (tenant, key) in _apiKeys)
+            {
+                settings.AddApiKey(key, tenant);
+            }
+
+            return HostProcess.StartAsync(settings.Values, StartTimeout);
+        }).ToList();
         _silos.AddRange(await Task.WhenAll(others));
         _edge = await edgeTask;
+        _apis.AddRange(await Task.WhenAll(apiTasks));
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var disposable in new IAsyncDisposable?[] { _edge }.Concat(_silos).Concat([_azurite, _postgres]))
+        foreach (var disposable in new IAsyncDisposable?[] { _edge }.Concat(_apis).Concat(_silos).Concat([_azurite, _postgres]))
         {
             if (disposable is not null)
             {
@@ -104,7 +118,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
-    public async Task ThreeSilos_KillNineOfALedgerSiloUnderLoad_EveryAcknowledgedInsertIsInItsLedgerOnceAndEveryLedgerVerifies()
+    public async Task ThreeSilosWithEdgeAndApiNodes_KillNineOfALedgerSiloUnderLoad_EveryAcknowledgedInsertIsInItsLedgerOnceAndEveryLedgerVerifies()
     {
         using var stop = new CancellationTokenSource();
         var load = Enumerable.Range(0, Tenants).Select(i => new TenantLoad(i)).ToArray();
@@ -186,8 +200,10 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
     private async Task AssertLedgerAsync(TenantLoad load)
     {
         var tenant = Tenant(load.Index);
-        using var api = new HttpClient { BaseAddress = _edge!.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _apiKeys[tenant]);
+
+        // Each API node serves every tenant: the export is read from one, the verification asked of the other.
+        using var api = ApiClient(_apis[load.Index % ApiNodes], tenant);
+        using var otherApi = ApiClient(_apis[(load.Index + 1) % ApiNodes], tenant);
 
         // Result events that could not be delivered during the failover wait in the edge's spool and are replayed; wait
         // until every acknowledged insert has both its events in sealed, signed blocks.
@@ -197,9 +213,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
             found => expected.All(found.ContainsKey),
             TimeSpan.FromSeconds(45),
             found => $"{tenant}: {expected.Count(e => !found.ContainsKey(e))} of {expected.Count} expected entries missing, first {expected.FirstOrDefault(e => !found.ContainsKey(e))}; "
-                + $"client failures: {string.Join(" | ", load.Failures.Take(5))}\nedge output:\n{ProcessRunner.Tail(_edge.Output, 40)}");
+                + $"client failures: {string.Join(" | ", load.Failures.Take(5))}\nedge output:\n{ProcessRunner.Tail(_edge!.Output, 40)}");
 
-        var verify = await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger/verify");
+        var verify = await otherApi.GetFromJsonAsync<JsonElement>("/api/v1/ledger/verify");
         Assert.True(verify.GetProperty("valid").GetBoolean(), $"{tenant}: {verify}");
 
         foreach (var n in load.Succeeded.Order())
@@ -221,6 +237,13 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
             var sql = InsertSql(load.Index, reader.GetInt32(0));
             Assert.True(statements.GetValueOrDefault(("statement_submitted", sql)) == 1, $"{tenant}: row {reader.GetInt32(0)} ran without exactly one audit record first");
         }
+    }
+
+    private HttpClient ApiClient(HostProcess node, string tenant)
+    {
+        var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _apiKeys[tenant]);
+        return client;
     }
 
     /// <summary>The statements in the tenant's ledger as exported up to its last signed checkpoint, counted by kind and SQL.</summary>
