@@ -279,7 +279,7 @@ service_ticks() {
 # Other tenants of the machine (builds, tests) steal CPU from a benchmark on 2 cores. Before each run, wait (at most
 # QUIET_WAIT seconds) until the machine has been nearly idle for a second; prints the busy share of the last second.
 wait_quiet() {
-  local m0 m1 busy i
+  local m0 m1 busy=0 i
   for i in $(seq 1 "${QUIET_WAIT:-30}"); do
     m0=$(machine_ticks); sleep 1; m1=$(machine_ticks)
     busy=$(( (m1 - m0) * 100 / CLK_TCK ))
