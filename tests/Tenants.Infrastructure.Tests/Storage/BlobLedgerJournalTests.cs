@@ -135,6 +135,25 @@ public sealed class BlobLedgerJournalTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Empty(await CreateStore().ReadAsync(Tenant, 0).ToListAsync());
     }
 
+    [Fact]
+    public async Task Trim_DeletesWholeSegmentsBelowTheLeaf_AndKeepsTheLastOne()
+    {
+        var store = CreateStore(appendsPerSegment: 1);
+        foreach (var first in new long[] { 0, 4, 8 })
+        {
+            await store.AppendAsync(Tenant, first, Entries(first, 4));
+        }
+
+        await store.TrimAsync(Tenant, 6);
+        var afterPartialTrim = await SegmentsAsync();
+        await store.TrimAsync(Tenant, 1_000);
+
+        Assert.Equal(["journal/00000000000000000004.log", "journal/00000000000000000008.log"], afterPartialTrim);
+        Assert.Equal(["journal/00000000000000000008.log"], await SegmentsAsync());
+        AssertEntries(8, 4, await CreateStore().ReadAsync(Tenant, 0).ToListAsync());
+        await Assert.ThrowsAsync<LedgerJournalConflictException>(() => CreateStore().AppendAsync(Tenant, 4, Entries(4, 1)));
+    }
+
     private static List<ReadOnlyMemory<byte>> Entries(long first, int count, string? marker = null) =>
         [.. Enumerable.Range(0, count).Select(i => (ReadOnlyMemory<byte>)(marker is null
             ? TestLedgerWriter.Entry(Origin, Tenant, first + i)
