@@ -14,6 +14,7 @@
 # real flushes. Parameters (environment):
 #   DURATION=15        seconds per latency run          GRAIN_SECONDS=10  seconds per throughput run
 #   JOURNALS="Blob Postgres"                            PARTS="a b"       which parts to run
+#   GRAIN_SPECS="1 8 1;1 64 256;100 100 64"             (a): "tenants callers batch" runs, ;-separated
 #   SKIP_BUILD=0       1: use the existing Release build
 # Output: .dev/bench/durable-<timestamp>/ (logs, summary.md); the summary on stdout.
 set -euo pipefail
@@ -24,6 +25,7 @@ DURATION=${DURATION:-15}
 GRAIN_SECONDS=${GRAIN_SECONDS:-10}
 JOURNALS=${JOURNALS:-Blob Postgres}
 PARTS=${PARTS:-a b}
+GRAIN_SPECS=${GRAIN_SPECS:-1 8 1;1 64 256;100 100 64}
 SKIP_BUILD=${SKIP_BUILD:-0}
 OUT="$ROOT/.dev/bench/durable-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
@@ -131,9 +133,10 @@ main() {
     echo >>"$OUT/summary.md"
     echo "| journal | tenants | callers x batch | events/s | events per append | p50 / p99 per call (ms) |" >>"$OUT/summary.md"
     echo "|---|---|---|---|---|---|" >>"$OUT/summary.md"
-    local journal spec n=0
+    local journal spec n=0 specs
+    IFS=';' read -r -a specs <<<"$GRAIN_SPECS"
     for journal in $JOURNALS; do
-      for spec in "1 8 1" "1 64 256" "100 100 64"; do
+      for spec in "${specs[@]}"; do
         # shellcheck disable=SC2086
         set -- $spec
         n=$((n + 1))
