@@ -150,6 +150,20 @@ public sealed class PostgresLedgerJournalTests(PostgresFixture postgres) : IClas
         Assert.Empty(await _journal.ReadAsync(Tenant, 0).ToListAsync());
     }
 
+    [Fact]
+    public async Task Migration_CompressesPayloadsWithLz4_WhereTheServerHasIt()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(_connectionString);
+        await using var command = dataSource.CreateCommand("""
+            SELECT (SELECT 'lz4' = ANY (enumvals) FROM pg_settings WHERE name = 'default_toast_compression'),
+                   (SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'ledger_journal'::regclass AND attname = 'payload')
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+
+        Assert.Equal(reader.GetBoolean(0) ? "l" : "", reader.GetString(1));
+    }
+
     private static List<ReadOnlyMemory<byte>> Entries(long first, int count) =>
         [.. Enumerable.Range(0, count).Select(i => (ReadOnlyMemory<byte>)TestLedgerWriter.Entry(Origin, Tenant, first + i))];
 

@@ -23,3 +23,14 @@ CREATE TABLE ledger_journal
 
 -- Rows come and go all day (inserted per flight, deleted once sealed): vacuum early and often.
 ALTER TABLE ledger_journal SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.05);
+
+-- A flight of entries is compressible JSON lines (about 10x); lz4 costs a fraction of the default pglz's CPU on the
+-- commit path. Only where the server was built with it (default_toast_compression lists it); pglz otherwise.
+DO $compression$
+BEGIN
+    IF EXISTS (SELECT FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
+        ALTER TABLE ledger_journal ALTER COLUMN payload SET COMPRESSION lz4;
+    END IF;
+END
+$compression$;
+
