@@ -70,7 +70,7 @@ start_host() { # journal
     Ledger__Journal="$1" \
     Ledger__Blob__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_KEY;BlobEndpoint=http://127.0.0.1:$BLOB_PORT/devstoreaccount1;" \
     Ledger__Signing__KeyFile="$OUT/keys/ledger-signing.pem" \
-    Edge__Port="$EDGE_PORT" \
+    Edge__Port="$EDGE_PORT" Edge__Audit__SpoolPath="$OUT/spool-$1" \
     Edge__Endpoints__0__Id=seq Edge__Endpoints__0__TenantId=bench Edge__Endpoints__0__UpstreamHost=127.0.0.1 \
     Edge__Endpoints__0__UpstreamPort="$PG_PORT" Edge__Endpoints__0__Port="$SEQ_PORT" Edge__Endpoints__0__Durability__Write=Sequenced \
     Edge__Endpoints__1__Id=dur Edge__Endpoints__1__TenantId=bench Edge__Endpoints__1__UpstreamHost=127.0.0.1 \

@@ -77,7 +77,7 @@ public sealed class PostgresLedgerJournal : ILedgerJournal, IAsyncDisposable
     /// <summary>
     /// A data source for the journal over the platform's database (migrated by <c>PostgresMigrator</c>): every
     /// connection sets <c>synchronous_commit=on</c>, whatever the server's default, so an acknowledged entry is flushed
-    /// to PostgreSQL's WAL before the append returns.
+    /// to PostgreSQL's WAL before the append returns; statements are prepared automatically.
     /// </summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
@@ -86,6 +86,12 @@ public sealed class PostgresLedgerJournal : ILedgerJournal, IAsyncDisposable
         var options = builder.ConnectionStringBuilder.Options;
         builder.ConnectionStringBuilder.Options = string.IsNullOrWhiteSpace(options) ? "-c synchronous_commit=on" : options + " -c synchronous_commit=on";
         builder.ConnectionStringBuilder.ApplicationName ??= "tenants-ledger-journal";
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            // The same four statements all day: parse and plan them once per connection.
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 8;
+        }
+
         return builder.Build();
     }
 
