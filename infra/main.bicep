@@ -41,3 +41,4 @@ output AZURE_RESOURCE_GROUP string = rg.name
 // Read by the Host as Ledger__Blob__ServiceUri and Ledger__Blob__ContainerName.
 output LEDGER__BLOB__SERVICEURI string = ledgerStorage.outputs.blobEndpoint
 output LEDGER__BLOB__CONTAINERNAME string = ledgerStorage.outputs.containerName
+output LEDGER__BLOB__JOURNALCONTAINERNAME string = ledgerStorage.outputs.journalContainerName

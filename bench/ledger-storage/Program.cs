@@ -38,6 +38,8 @@ if (args.Contains("--compare-levels"))
 await using var azurite = connectionString is null ? await AzuriteServer.StartAsync() : null;
 var container = new BlobContainerClient(connectionString ?? azurite!.ConnectionString, $"bench-{DateTime.UtcNow:yyyyMMddHHmmss}");
 var store = new BlobLedgerStore(container);
+// The journal in the same container here, so one listing counts both (in a deployment it has a container of its own).
+var journalStore = new BlobLedgerJournal(container);
 using var signer = new TestLedgerSigner("bench.tenants/ledger");
 var generator = new StatementEvents(seed: 42);
 var tree = new CompactRange();
@@ -65,7 +67,7 @@ for (long first = 0; first < events; first += CheckpointEntries)
         for (var offset = 0; offset < size; offset += journalBatch)
         {
             var count = Math.Min(journalBatch, size - offset);
-            await store.AppendJournalAsync(Tenant, first + offset, entries.GetRange(offset, count));
+            await journalStore.AppendAsync(Tenant, first + offset, entries.GetRange(offset, count));
         }
     }
 

@@ -7,8 +7,10 @@ using Tenants.Testing;
 namespace Tenants.EndToEnd.Tests;
 
 /// <summary>
-/// Blob storage goes away under a running Host: durable writes are refused and never run, the session lives on, and an
-/// async endpoint keeps running and gets every event into the ledger once storage is back.
+/// Blob storage goes away under a running Host whose journal is in blob storage too (<c>Ledger:Journal=Blob</c>, pinned:
+/// the default with PostgreSQL configured is the PostgreSQL journal, see <see cref="PostgresJournalOutageTests"/>):
+/// durable writes are refused at once and never run, the session lives on, and an async endpoint keeps running and gets
+/// every event into the ledger once storage is back.
 /// </summary>
 public sealed class StorageOutageTests : IAsyncLifetime
 {
@@ -20,6 +22,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _platform = await IsolatedPlatform.StartAsync(Tenant, (settings, upstream) => settings
+            .Set("Ledger__Journal", "Blob")
             .Set("Edge__Audit__DurableTimeout", "00:00:02")
             .AddEndpoint(DurableEndpoint, Tenant, upstream)
             .AddEndpoint(AsyncEndpoint, Tenant, upstream, ("Durability__Read", "Async"), ("Durability__Write", "Async"),

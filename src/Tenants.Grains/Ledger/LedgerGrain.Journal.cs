@@ -21,6 +21,7 @@ public sealed partial class LedgerGrain
     private List<PendingBatch> _queue = [];
     private int _journaling;
     private bool _flushing;
+    private long _journalTrimmedBelow;
 
     // Set when another writer took the journal (or sealed our leaves): this activation accepts nothing more.
     private bool _stopped;
@@ -124,7 +125,7 @@ public sealed partial class LedgerGrain
                 {
                     try
                     {
-                        await _store.AppendJournalAsync(TenantId, first, entries, CancellationToken.None);
+                        await _journal.AppendAsync(TenantId, first, entries, CancellationToken.None);
                     }
                     catch (LedgerJournalConflictException ex)
                     {
@@ -208,6 +209,27 @@ public sealed partial class LedgerGrain
         {
             SealFullBlocksInBackground();
             EnsureTimer();
+        }
+    }
+
+    // The journal forgets what is sealed and older than the dedup window (which is rebuilt from the journal on
+    // activation), once per checkpoint at most. A failure costs only space: the next checkpoint tries again.
+    private async Task TrimJournalAsync(CancellationToken cancellationToken)
+    {
+        var below = _state.State.SealedSize - _options.DedupWindow;
+        if (below <= _journalTrimmedBelow)
+        {
+            return;
+        }
+
+        try
+        {
+            await _journal.TrimAsync(TenantId, below, cancellationToken);
+            _journalTrimmedBelow = below;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogJournalTrimFailed(ex, TenantId, below);
         }
     }
 

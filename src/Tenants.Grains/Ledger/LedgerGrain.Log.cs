@@ -35,4 +35,8 @@ public sealed partial class LedgerGrain
     [LoggerMessage(EventId = 2013, EventName = "LedgerActivationFailed", Level = LogLevel.Warning,
         Message = "Tenant {TenantId}: the ledger could not be read from storage; the call fails with LedgerUnavailableException")]
     private partial void LogActivationFailed(Exception exception, string tenantId);
+
+    [LoggerMessage(EventId = 2014, EventName = "LedgerJournalTrimFailed", Level = LogLevel.Warning,
+        Message = "Could not trim the journal of tenant {TenantId} below leaf {BelowLeafIndex}; it keeps the records and tries at the next checkpoint")]
+    private partial void LogJournalTrimFailed(Exception exception, string tenantId, long belowLeafIndex);
 }

@@ -79,7 +79,7 @@ public sealed partial class LedgerGrain
     private async Task ReplayJournalAsync(CancellationToken cancellationToken)
     {
         var sealedSize = _state.State.SealedSize;
-        await foreach (var journaled in _store.ReadJournalAsync(TenantId, Math.Max(0, sealedSize - _options.DedupWindow), cancellationToken))
+        await foreach (var journaled in _journal.ReadAsync(TenantId, Math.Max(0, sealedSize - _options.DedupWindow), cancellationToken))
         {
             if (journaled.LeafIndex >= sealedSize)
             {

@@ -20,6 +20,7 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
 {
     private readonly IPersistentState<LedgerState> _state;
     private readonly ILedgerStore _store;
+    private readonly ILedgerJournal _journal;
     private readonly ILedgerSigner _signer;
     private readonly LedgerOptions _options;
     private readonly TimeProvider _time;
@@ -30,6 +31,7 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
     public LedgerGrain(
         [PersistentState("ledger", "ledger")] IPersistentState<LedgerState> state,
         ILedgerStore store,
+        ILedgerJournal journal,
         ILedgerSigner signer,
         IOptions<LedgerOptions> options,
         TimeProvider time,
@@ -37,6 +39,7 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
     {
         _state = state;
         _store = store;
+        _journal = journal;
         _signer = signer;
         _options = options.Value;
         _time = time;
@@ -240,5 +243,6 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
         state.CheckpointTime = now;
         await _state.WriteStateAsync(cancellationToken);
         LogCheckpointWritten(TenantId, state.CheckpointSize);
+        await TrimJournalAsync(cancellationToken);
     }
 }

@@ -33,6 +33,11 @@ public static class TenantsHostBuilderExtensions
         }
 
         builder.Services.AddBlobLedgerStore(builder.Configuration);
+        if (roles.Has("silo"))
+        {
+            builder.Services.AddLedgerJournal(builder.Configuration);
+        }
+
         health.AddCheck<BlobStorageHealthCheck>("blob-storage", tags: [ReadyTag]);
         builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddLedgerSigner(builder.Environment.ContentRootPath, createAtStart: roles.Has("silo") || roles.Has("api"));

@@ -14,10 +14,10 @@ namespace Tenants.Infrastructure.Storage;
 /// <summary>
 /// The ledger in Azure Blob Storage (or Azurite): one container per deployment, a prefix per tenant
 /// (<c>tenants/&lt;tenantId&gt;/blocks/...jsonl.gz</c>, <c>tenants/&lt;tenantId&gt;/checkpoints/&lt;size&gt;.note</c>,
-/// <c>tenants/&lt;tenantId&gt;/journal/&lt;first&gt;.log</c>).
+/// <c>tenants/&lt;tenantId&gt;/tile/...</c>).
 /// Every blob is created create-only (<c>If-None-Match: *</c>); an existing blob is reported as
-/// <see cref="LedgerBlobExistsException"/>, never overwritten. Journal segments only grow, by appends conditional on
-/// the append position.
+/// <see cref="LedgerBlobExistsException"/>, never overwritten. The journal is <see cref="BlobLedgerJournal"/>, in a
+/// container of its own.
 /// </summary>
 public sealed partial class BlobLedgerStore : ILedgerStore
 {
@@ -28,12 +28,11 @@ public sealed partial class BlobLedgerStore : ILedgerStore
     private const string TileContentType = "application/octet-stream";
 
     private readonly BlobContainerClient _container;
-    private readonly BlobLedgerStoreOptions _options;
     private Task? _containerReady;
 
     /// <summary>Creates a store from configured options.</summary>
     public BlobLedgerStore(IOptions<BlobLedgerStoreOptions> options)
-        : this(CreateContainerClient(options.Value), options.Value)
+        : this(CreateContainerClient(options.Value, options.Value.ContainerName), options.Value)
     {
     }
 
@@ -44,15 +43,13 @@ public sealed partial class BlobLedgerStore : ILedgerStore
     }
 
     /// <summary>
-    /// Creates a store over an existing container client, with the journal limits of <paramref name="options"/> (its
-    /// connection settings are not used).
+    /// Creates a store over an existing container client (the options' connection settings are not used).
     /// </summary>
     public BlobLedgerStore(BlobContainerClient container, BlobLedgerStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(options);
         _container = container;
-        _options = options;
     }
 
     /// <inheritdoc />
@@ -229,7 +226,7 @@ public sealed partial class BlobLedgerStore : ILedgerStore
         return ready.WaitAsync(cancellationToken);
     }
 
-    private static BlobContainerClient CreateContainerClient(BlobLedgerStoreOptions options)
+    internal static BlobContainerClient CreateContainerClient(BlobLedgerStoreOptions options, string containerName)
     {
         var service = !string.IsNullOrWhiteSpace(options.ConnectionString)
             ? new BlobServiceClient(options.ConnectionString)
@@ -237,7 +234,7 @@ public sealed partial class BlobLedgerStore : ILedgerStore
                 options.ServiceUri ?? throw new InvalidOperationException(
                     $"Set {BlobLedgerStoreOptions.SectionName}:ConnectionString or {BlobLedgerStoreOptions.SectionName}:ServiceUri."),
                 new DefaultAzureCredential());
-        return service.GetBlobContainerClient(options.ContainerName);
+        return service.GetBlobContainerClient(containerName);
     }
 
     [GeneratedRegex("^[a-z0-9-]{1,63}$")]

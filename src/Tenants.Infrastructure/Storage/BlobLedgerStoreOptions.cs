@@ -27,6 +27,16 @@ public sealed class BlobLedgerStoreOptions
     /// </summary>
     public string ContainerName { get; set; } = DefaultContainerName;
 
+    /// <summary>The default journal container name.</summary>
+    public const string DefaultJournalContainerName = "ledger-journal";
+
+    /// <summary>
+    /// The container of the blob journal (<c>Ledger:Journal</c> = <c>Blob</c>), in the same account: a prefix per
+    /// tenant, segments deleted once sealed. Not the ledger's container: in Azure it has no WORM policy, only a short
+    /// lifecycle rule (infra/).
+    /// </summary>
+    public string JournalContainerName { get; set; } = DefaultJournalContainerName;
+
     /// <summary>
     /// A journal segment (append blob) is rolled to a new one before it holds this many appends. Azure allows 50,000
     /// blocks per append blob; the margin keeps a writer clear of it.

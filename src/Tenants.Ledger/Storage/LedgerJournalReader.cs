@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace Tenants.Ledger.Storage;
 
-/// <summary>Replays a tenant's journal across its segments; shared by every <see cref="ILedgerStore"/>.</summary>
+/// <summary>Replays a tenant's journal across its segments; shared by every <see cref="ILedgerJournal"/> kept as segments.</summary>
 public static class LedgerJournalReader
 {
     /// <summary>

@@ -22,7 +22,8 @@ public static class LedgerJournalRecord
     /// <summary>Bytes before the payload.</summary>
     public const int HeaderSize = 52;
 
-    private const int DigestOffset = 20;
+    /// <summary>Where the SHA-256 digest starts in the header (it is 32 bytes, up to <see cref="HeaderSize"/>).</summary>
+    public const int DigestOffset = 20;
     private const byte LineFeed = (byte)'\n';
 
     private static ReadOnlySpan<byte> Magic => "TLJ1"u8;
@@ -96,6 +97,27 @@ public static class LedgerJournalRecord
         }
 
         Digest(record.AsSpan(0, DigestOffset), record.AsSpan(HeaderSize), record.AsSpan(DigestOffset, SHA256.HashSizeInBytes));
+        return record;
+    }
+
+    /// <summary>
+    /// Rebuilds a record from its parts where a journal stores them apart (a row of a database journal: first leaf,
+    /// count, payload and digest), so that <see cref="ReadSegment"/> checks it exactly as it checks an appended record.
+    /// </summary>
+    public static byte[] Assemble(long firstLeafIndex, int count, ReadOnlySpan<byte> digest, ReadOnlySpan<byte> payload)
+    {
+        if (digest.Length != SHA256.HashSizeInBytes)
+        {
+            throw new ArgumentException($"A journal record digest is {SHA256.HashSizeInBytes} bytes, not {digest.Length}.", nameof(digest));
+        }
+
+        var record = new byte[checked(HeaderSize + payload.Length)];
+        Magic.CopyTo(record);
+        BinaryPrimitives.WriteInt64BigEndian(record.AsSpan(4), firstLeafIndex);
+        BinaryPrimitives.WriteInt32BigEndian(record.AsSpan(12), count);
+        BinaryPrimitives.WriteInt32BigEndian(record.AsSpan(16), payload.Length);
+        digest.CopyTo(record.AsSpan(DigestOffset));
+        payload.CopyTo(record.AsSpan(HeaderSize));
         return record;
     }
 

@@ -52,6 +52,7 @@ public sealed class IndexedCluster : IAsyncDisposable
             silo.Services.AddTenantsGrains();
             silo.Services.AddSingleton<ILedgerStore>(store);
             silo.Services.AddSingleton<ILedgerReader>(store);
+            silo.Services.AddSingleton<ILedgerJournal>(new BlobLedgerJournal(container));
             silo.Services.AddSingleton<ILedgerSigner>(signer);
             silo.Services.AddSingleton(dataSource);
             silo.Services.AddPostgresLedgerIndex();

@@ -5,11 +5,11 @@ using Tenants.Ledger.Tiles;
 namespace Tenants.Grains.Tests.Ledger;
 
 /// <summary>
-/// A real ledger store seen through a switch, as one silo would see it: journal appends can be held in flight (to
+/// A real ledger store and journal seen through a switch, as one silo would see them: journal appends can be held in flight (to
 /// watch group commit), and storage can be made unreachable (an outage, or a silo killed: it writes nothing more).
 /// Unreachable storage throws what an HTTP client gives when the storage account does not answer.
 /// </summary>
-public sealed class ControllableLedgerStore(ILedgerStore inner) : ILedgerStore
+public sealed class ControllableLedgerStore(ILedgerStore inner, ILedgerJournal journal) : ILedgerStore, ILedgerJournal
 {
     private readonly ConcurrentQueue<(long First, int Count)> _journalAppends = new();
     private TaskCompletionSource? _hold;
@@ -30,7 +30,7 @@ public sealed class ControllableLedgerStore(ILedgerStore inner) : ILedgerStore
     /// <summary>Lets held journal appends go on.</summary>
     public void Release() => Interlocked.Exchange(ref _hold, null)?.SetResult();
 
-    public async Task AppendJournalAsync(string tenantId, long firstLeafIndex, IReadOnlyList<ReadOnlyMemory<byte>> entries, CancellationToken cancellationToken = default)
+    public async Task AppendAsync(string tenantId, long firstLeafIndex, IReadOnlyList<ReadOnlyMemory<byte>> entries, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _journalAppendsStarted);
         if (_hold is { } hold)
@@ -39,14 +39,20 @@ public sealed class ControllableLedgerStore(ILedgerStore inner) : ILedgerStore
         }
 
         Check();
-        await inner.AppendJournalAsync(tenantId, firstLeafIndex, entries, cancellationToken);
+        await journal.AppendAsync(tenantId, firstLeafIndex, entries, cancellationToken);
         _journalAppends.Enqueue((firstLeafIndex, entries.Count));
     }
 
-    public IAsyncEnumerable<LedgerJournalEntry> ReadJournalAsync(string tenantId, long fromLeafIndex, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<LedgerJournalEntry> ReadAsync(string tenantId, long fromLeafIndex, CancellationToken cancellationToken = default)
     {
         Check();
-        return inner.ReadJournalAsync(tenantId, fromLeafIndex, cancellationToken);
+        return journal.ReadAsync(tenantId, fromLeafIndex, cancellationToken);
+    }
+
+    public Task TrimAsync(string tenantId, long belowLeafIndex, CancellationToken cancellationToken = default)
+    {
+        Check();
+        return journal.TrimAsync(tenantId, belowLeafIndex, cancellationToken);
     }
 
     public Task WriteBlockAsync(string tenantId, LedgerBlock block, CancellationToken cancellationToken = default)

@@ -27,6 +27,7 @@ public sealed class LedgerGrainFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage("ledger");
             silo.Services.AddTenantsGrains();
             silo.Services.AddSingleton<ILedgerStore>(Store);
+            silo.Services.AddSingleton<ILedgerJournal>(Store);
             silo.Services.AddSingleton<ILedgerSigner>(Signer);
             silo.Services.Configure<Tenants.Ledger.LedgerOptions>(o =>
             {

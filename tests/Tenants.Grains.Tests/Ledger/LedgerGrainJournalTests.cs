@@ -11,16 +11,36 @@ namespace Tenants.Grains.Tests.Ledger;
 /// <summary>
 /// What the edge relies on: an append returns only once its events are in the journal, concurrent appends share
 /// journal appends, retries are not duplicated, a crash after the acknowledgement loses nothing, an outage fails
-/// appends clearly, and a second writer stops the first instead of forking the ledger.
+/// appends clearly, and a second writer stops the first instead of forking the ledger. Run against each real journal
+/// (<see cref="LedgerGrainBlobJournalTests"/>, <see cref="LedgerGrainPostgresJournalTests"/>); blocks and checkpoints
+/// are in memory.
 /// </summary>
-public sealed class LedgerGrainJournalTests : IDisposable
+public abstract class LedgerGrainJournalTests : IAsyncLifetime, IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private readonly InMemoryLedgerStore _blobs = new();
     private readonly TestLedgerSigner _signer = new(LedgerSilo.OriginPrefix);
     private readonly string _tenant = "t-" + Guid.NewGuid().ToString("N")[..12];
+    private ILedgerJournal _journal = null!;
 
-    public void Dispose() => _signer.Dispose();
+    /// <summary>A fresh, empty journal of the kind under test.</summary>
+    protected abstract Task<ILedgerJournal> CreateJournalAsync();
+
+    public async Task InitializeAsync() => _journal = await CreateJournalAsync();
+
+    public void Dispose()
+    {
+        _signer.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_journal is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+    }
 
     private AuditEvent Statement(int i) => new()
     {
@@ -44,7 +64,7 @@ public sealed class LedgerGrainJournalTests : IDisposable
     private async Task<List<(long Leaf, string EventId)>> JournalAsync()
     {
         var entries = new List<(long, string)>();
-        await foreach (var entry in _blobs.ReadJournalAsync(_tenant, 0))
+        await foreach (var entry in _journal.ReadAsync(_tenant, 0))
         {
             entries.Add((entry.LeafIndex, EventIdOf(entry.Entry)));
         }
@@ -73,8 +93,8 @@ public sealed class LedgerGrainJournalTests : IDisposable
     [Fact]
     public async Task Append_ReturnsOnlyOnceTheJournalHoldsTheEntries()
     {
-        var store = new ControllableLedgerStore(_blobs);
-        await using var silo = await LedgerSilo.StartAsync(store, _signer);
+        var store = new ControllableLedgerStore(_blobs, _journal);
+        await using var silo = await LedgerSilo.StartAsync(store, store, _signer);
         await silo.Ledger(_tenant).GetStatusAsync();
         var events = Statements(3);
 
@@ -96,8 +116,8 @@ public sealed class LedgerGrainJournalTests : IDisposable
     [Fact]
     public async Task Append_ManyConcurrentCallers_RideOneJournalAppendPerFlightWithContiguousLeaves()
     {
-        var store = new ControllableLedgerStore(_blobs);
-        await using var silo = await LedgerSilo.StartAsync(store, _signer, o => o.MaxBlockEntries = 16);
+        var store = new ControllableLedgerStore(_blobs, _journal);
+        await using var silo = await LedgerSilo.StartAsync(store, store, _signer, o => o.MaxBlockEntries = 16);
         await silo.Ledger(_tenant).GetStatusAsync();
         var batches = Enumerable.Range(0, 40).Select(_ => Statements(3)).ToList();
 
@@ -126,8 +146,8 @@ public sealed class LedgerGrainJournalTests : IDisposable
     [Fact]
     public async Task Append_RetriedBatch_IsNotAppendedAgain_WhileInFlightAndAfterReactivation()
     {
-        var store = new ControllableLedgerStore(_blobs);
-        await using var silo = await LedgerSilo.StartAsync(store, _signer);
+        var store = new ControllableLedgerStore(_blobs, _journal);
+        await using var silo = await LedgerSilo.StartAsync(store, store, _signer);
         await silo.Ledger(_tenant).GetStatusAsync();
         var batch = Statements(5);
 
@@ -157,9 +177,9 @@ public sealed class LedgerGrainJournalTests : IDisposable
     [Fact]
     public async Task Silo_KilledAfterAcknowledgingBeforeSealing_NextSiloRecoversEveryEventExactlyOnce()
     {
-        var killed = new ControllableLedgerStore(_blobs);
+        var killed = new ControllableLedgerStore(_blobs, _journal);
         var acknowledged = new List<AuditEvent>();
-        var crashed = await LedgerSilo.StartAsync(killed, _signer, o => o.MaxBlockEntries = 4);
+        var crashed = await LedgerSilo.StartAsync(killed, killed, _signer, o => o.MaxBlockEntries = 4);
         for (var i = 0; i < 5; i++)
         {
             var batch = Statements(i + 1);
@@ -170,7 +190,7 @@ public sealed class LedgerGrainJournalTests : IDisposable
         // Stop the first sealing in its tracks (as kill -9 would): from now on that silo cannot write a thing.
         killed.Unreachable = true;
         var sealedBeforeCrash = (await SealedEventIdsAsync()).Count;
-        await using var next = await LedgerSilo.StartAsync(_blobs, _signer, o => o.MaxBlockEntries = 4);
+        await using var next = await LedgerSilo.StartAsync(_blobs, _journal, _signer, o => o.MaxBlockEntries = 4);
         var status = await next.Ledger(_tenant).GetStatusAsync();
         var retry = await next.Ledger(_tenant).AppendAsync(acknowledged[^5..]);
         var checkpoint = await next.Ledger(_tenant).CheckpointAsync();
@@ -187,8 +207,8 @@ public sealed class LedgerGrainJournalTests : IDisposable
     [Fact]
     public async Task Append_StorageUnreachable_FailsWithNothingAcknowledged_AndWorksWhenStorageIsBack()
     {
-        var store = new ControllableLedgerStore(_blobs);
-        await using var silo = await LedgerSilo.StartAsync(store, _signer);
+        var store = new ControllableLedgerStore(_blobs, _journal);
+        await using var silo = await LedgerSilo.StartAsync(store, store, _signer);
         var before = await silo.Ledger(_tenant).AppendAsync(Statements(2));
         var batch = Statements(3);
 
@@ -212,8 +232,8 @@ public sealed class LedgerGrainJournalTests : IDisposable
     [Fact]
     public async Task Append_AfterAnotherActivationWroteTheJournal_StopsThisActivationAndNeverForks()
     {
-        await using var first = await LedgerSilo.StartAsync(_blobs, _signer);
-        await using var second = await LedgerSilo.StartAsync(_blobs, _signer);
+        await using var first = await LedgerSilo.StartAsync(_blobs, _journal, _signer);
+        await using var second = await LedgerSilo.StartAsync(_blobs, _journal, _signer);
         var early = Statements(3);
         var late = Statements(2);
         var lost = Statement(7);
@@ -252,7 +272,7 @@ public sealed class LedgerGrainJournalTests : IDisposable
     [Fact]
     public async Task Append_LargeEntries_AreSealedIntoBlocksBoundedByBytes()
     {
-        await using var silo = await LedgerSilo.StartAsync(_blobs, _signer, o => o.MaxBlockBytes = 2_048);
+        await using var silo = await LedgerSilo.StartAsync(_blobs, _journal, _signer, o => o.MaxBlockBytes = 2_048);
         var events = Enumerable.Range(0, 12).Select(i => Statement(i) with { Sql = $"select '{new string('x', 600)}', {i}" }).ToList();
 
         await silo.Ledger(_tenant).AppendAsync(events);
@@ -267,5 +287,30 @@ public sealed class LedgerGrainJournalTests : IDisposable
         Assert.True(blocks.Count >= 4, $"{blocks.Count} blocks for 12 entries of ~800 bytes with 2 KiB blocks");
         Assert.All(blocks, b => Assert.True(b.EncodeContent().Length <= 2_048, $"{b.Name} holds {b.EncodeContent().Length} bytes"));
         await AssertVerifiesAsync(12);
+    }
+
+    [Fact]
+    public async Task Checkpoint_TrimsTheJournalBelowTheDedupWindow_AndRetriesInsideTheWindowStayDeduplicated()
+    {
+        await using var silo = await LedgerSilo.StartAsync(_blobs, _journal, _signer, o => (o.MaxBlockEntries, o.DedupWindow) = (4, 4));
+        var batches = Enumerable.Range(0, 3).Select(_ => Statements(4)).ToList();
+        foreach (var batch in batches)
+        {
+            await silo.Ledger(_tenant).AppendAsync(batch);
+        }
+
+        var checkpoint = await silo.Ledger(_tenant).CheckpointAsync();
+        var journalAfterTrim = await JournalAsync();
+        await silo.Cluster.DeactivateAsync(silo.Ledger(_tenant));
+        var retry = await silo.Ledger(_tenant).AppendAsync(batches[2]);
+        var next = await silo.Ledger(_tenant).AppendAsync(Statements(1));
+
+        Assert.Equal(12, checkpoint.CheckpointSize);
+        // Sealed entries older than the 4 newest are forgotten: the journal keeps only the record of leaves 8..11.
+        Assert.Equal(Enumerable.Range(8, 4).Select(i => (long)i), journalAfterTrim.Select(e => e.Leaf));
+        Assert.Equal(new LedgerAppendResult(8, 0, 4), retry);
+        Assert.Equal(new LedgerAppendResult(12, 1, 0), next);
+        Assert.Equal(13, (await silo.Ledger(_tenant).CheckpointAsync()).CheckpointSize);
+        await AssertVerifiesAsync(13);
     }
 }

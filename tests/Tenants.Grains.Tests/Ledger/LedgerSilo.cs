@@ -11,7 +11,7 @@ namespace Tenants.Grains.Tests.Ledger;
 
 /// <summary>
 /// A one-silo cluster of its own (memory grain storage, so a second one over the same ledger store is a fresh node
-/// that has lost every grain state) over a given ledger store. Blocks are sealed only by count (100) unless a test
+/// that has lost every grain state) over a given ledger store and journal. Blocks are sealed only by count (100) unless a test
 /// says otherwise, so what is acknowledged stays in the journal alone until the test seals it.
 /// </summary>
 public sealed class LedgerSilo : IAsyncDisposable
@@ -22,7 +22,8 @@ public sealed class LedgerSilo : IAsyncDisposable
 
     public InProcessTestCluster Cluster { get; }
 
-    public static async Task<LedgerSilo> StartAsync(ILedgerStore store, TestLedgerSigner signer, Action<LedgerOptions>? configure = null)
+    public static async Task<LedgerSilo> StartAsync(
+        ILedgerStore store, ILedgerJournal journal, TestLedgerSigner signer, Action<LedgerOptions>? configure = null)
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
@@ -30,6 +31,7 @@ public sealed class LedgerSilo : IAsyncDisposable
             silo.AddMemoryGrainStorage("ledger");
             silo.Services.AddTenantsGrains();
             silo.Services.AddSingleton(store);
+            silo.Services.AddSingleton(journal);
             silo.Services.AddSingleton<ILedgerSigner>(signer);
             silo.Services.Configure<LedgerOptions>(o =>
             {

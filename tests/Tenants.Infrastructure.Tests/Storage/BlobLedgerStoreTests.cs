@@ -132,8 +132,10 @@ public sealed class BlobLedgerStoreTests(AzuriteFixture azurite) : IClassFixture
         await Assert.ThrowsAsync<ArgumentException>(() => store.ReadCheckpointAsync(tenantId, 1));
         await Assert.ThrowsAsync<ArgumentException>(async () => await store.ListBlocksAsync(tenantId).ToListAsync());
         await Assert.ThrowsAsync<ArgumentException>(async () => await store.ListCheckpointsAsync(tenantId).ToListAsync());
-        await Assert.ThrowsAsync<ArgumentException>(() => store.AppendJournalAsync(tenantId, 0, ["{}"u8.ToArray()]));
-        await Assert.ThrowsAsync<ArgumentException>(async () => await store.ReadJournalAsync(tenantId, 0).ToListAsync());
+        var journal = new BlobLedgerJournal(Container());
+        await Assert.ThrowsAsync<ArgumentException>(() => journal.AppendAsync(tenantId, 0, ["{}"u8.ToArray()]));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await journal.ReadAsync(tenantId, 0).ToListAsync());
+        await Assert.ThrowsAsync<ArgumentException>(() => journal.TrimAsync(tenantId, 0));
         Assert.False(await Container().ExistsAsync());
     }
 

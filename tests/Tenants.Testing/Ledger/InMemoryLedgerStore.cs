@@ -9,9 +9,10 @@ namespace Tenants.Testing.Ledger;
 /// <summary>
 /// A test-only ledger store over raw blobs in memory: create-only like the real one, blocks stored gzip-compressed,
 /// the journal as growing segments rolled every <paramref name="journalAppendsPerSegment"/> appends, plus tamper
-/// methods that do what an attacker with storage access could (the service never does).
+/// methods that do what an attacker with storage access could (the service never does). It is the journal too
+/// (<see cref="ILedgerJournal"/>, kept as segments like <c>BlobLedgerJournal</c>).
 /// </summary>
-public sealed class InMemoryLedgerStore(int journalAppendsPerSegment = 1_000, int journalMaxAppendBytes = 4 << 20) : ILedgerStore
+public sealed class InMemoryLedgerStore(int journalAppendsPerSegment = 1_000, int journalMaxAppendBytes = 4 << 20) : ILedgerStore, ILedgerJournal
 {
     private readonly ConcurrentDictionary<(string Tenant, string Path), byte[]> _blobs = new();
     private readonly Lock _journalLock = new();
@@ -169,6 +170,30 @@ public sealed class InMemoryLedgerStore(int journalAppendsPerSegment = 1_000, in
             (first, _) => Task.FromResult<ReadOnlyMemory<byte>>(Read(tenantId, LedgerJournalSegmentName.Path(first))),
             fromLeafIndex,
             cancellationToken);
+
+    /// <summary>Deletes whole journal segments below <paramref name="belowLeafIndex"/>, never the last one (as <c>BlobLedgerJournal</c>).</summary>
+    public Task TrimJournalAsync(string tenantId, long belowLeafIndex, CancellationToken cancellationToken = default)
+    {
+        lock (_journalLock)
+        {
+            var segments = JournalSegments(tenantId);
+            for (var i = 0; i + 1 < segments.Count && segments[i + 1] <= belowLeafIndex; i++)
+            {
+                _blobs.TryRemove((tenantId, LedgerJournalSegmentName.Path(segments[i])), out _);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    Task ILedgerJournal.AppendAsync(string tenantId, long firstLeafIndex, IReadOnlyList<ReadOnlyMemory<byte>> entries, CancellationToken cancellationToken) =>
+        AppendJournalAsync(tenantId, firstLeafIndex, entries, cancellationToken);
+
+    IAsyncEnumerable<LedgerJournalEntry> ILedgerJournal.ReadAsync(string tenantId, long fromLeafIndex, CancellationToken cancellationToken) =>
+        ReadJournalAsync(tenantId, fromLeafIndex, cancellationToken);
+
+    Task ILedgerJournal.TrimAsync(string tenantId, long belowLeafIndex, CancellationToken cancellationToken) =>
+        TrimJournalAsync(tenantId, belowLeafIndex, cancellationToken);
 
     /// <summary>Tamper: overwrites (or creates) a blob, bypassing create-only.</summary>
     public void ReplaceRaw(string tenantId, string path, byte[] content) => _blobs[(tenantId, path)] = content;

@@ -1,24 +1,51 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Azure;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using Microsoft.Extensions.Options;
 using Tenants.Ledger.Storage;
 
 namespace Tenants.Infrastructure.Storage;
 
-/// <summary>The journal: append blobs <c>journal/&lt;first leaf&gt;.log</c> of <see cref="LedgerJournalRecord"/>s.</summary>
-public sealed partial class BlobLedgerStore
+/// <summary>
+/// The journal in blob storage: append blobs <c>tenants/&lt;tenantId&gt;/journal/&lt;first leaf&gt;.log</c> of
+/// <see cref="LedgerJournalRecord"/>s, in a container of their own (<see cref="BlobLedgerStoreOptions.JournalContainerName"/>,
+/// without the ledger's WORM policy, since segments are deleted once sealed). Appends are conditional on the append
+/// position and segments are created create-only, so a second writer fails with <see cref="LedgerJournalConflictException"/>.
+/// </summary>
+public sealed class BlobLedgerJournal : ILedgerJournal
 {
     private const string JournalContentType = "application/octet-stream";
 
+    private readonly BlobContainerClient _container;
+    private readonly BlobLedgerStoreOptions _options;
     private readonly ConcurrentDictionary<string, JournalWriter> _journals = new(StringComparer.Ordinal);
+    private Task? _containerReady;
+
+    /// <summary>Creates a journal from configured options (the account of the ledger, the journal's container).</summary>
+    public BlobLedgerJournal(IOptions<BlobLedgerStoreOptions> options)
+        : this(BlobLedgerStore.CreateContainerClient(options.Value, options.Value.JournalContainerName), options.Value)
+    {
+    }
+
+    /// <summary>
+    /// Creates a journal over an existing container client (created at first use if missing), with the journal limits of
+    /// <paramref name="options"/> (its connection settings and container names are not used).
+    /// </summary>
+    public BlobLedgerJournal(BlobContainerClient container, BlobLedgerStoreOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        _container = container;
+        _options = options ?? new BlobLedgerStoreOptions();
+    }
 
     /// <inheritdoc />
-    public async Task AppendJournalAsync(
+    public async Task AppendAsync(
         string tenantId, long firstLeafIndex, IReadOnlyList<ReadOnlyMemory<byte>> entries, CancellationToken cancellationToken = default)
     {
-        var prefix = TenantPrefix(tenantId);
+        var prefix = BlobLedgerStore.TenantPrefix(tenantId);
         ArgumentOutOfRangeException.ThrowIfNegative(firstLeafIndex);
         ArgumentNullException.ThrowIfNull(entries);
         if (entries.Count == 0)
@@ -32,7 +59,7 @@ public sealed partial class BlobLedgerStore
         await writer.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var tail = writer.Tail ??= await LoadJournalTailAsync(prefix, cancellationToken).ConfigureAwait(false);
+            var tail = writer.Tail ??= await LoadTailAsync(prefix, cancellationToken).ConfigureAwait(false);
             if (tail.NextLeafIndex is { } next && firstLeafIndex != next)
             {
                 if (firstLeafIndex < next)
@@ -77,15 +104,15 @@ public sealed partial class BlobLedgerStore
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<LedgerJournalEntry> ReadJournalAsync(
+    public async IAsyncEnumerable<LedgerJournalEntry> ReadAsync(
         string tenantId, long fromLeafIndex, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var prefix = TenantPrefix(tenantId);
+        var prefix = BlobLedgerStore.TenantPrefix(tenantId);
         ArgumentOutOfRangeException.ThrowIfNegative(fromLeafIndex);
-        var segments = await ListJournalSegmentsAsync(prefix, cancellationToken).ConfigureAwait(false);
+        var segments = await ListSegmentsAsync(prefix, cancellationToken).ConfigureAwait(false);
         var entries = LedgerJournalReader.ReadAsync(
             segments,
-            async (first, ct) => (await DownloadAsync(prefix + LedgerJournalSegmentName.Path(first), ct).ConfigureAwait(false)).ToMemory(),
+            async (first, ct) => await DownloadAsync(prefix + LedgerJournalSegmentName.Path(first), ct).ConfigureAwait(false),
             fromLeafIndex,
             cancellationToken);
         await foreach (var entry in entries.ConfigureAwait(false))
@@ -94,7 +121,20 @@ public sealed partial class BlobLedgerStore
         }
     }
 
-    private async Task<List<long>> ListJournalSegmentsAsync(string prefix, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    /// <remarks>Deletes whole segments: those whose next segment starts at or below <paramref name="belowLeafIndex"/>. The last segment stays.</remarks>
+    public async Task TrimAsync(string tenantId, long belowLeafIndex, CancellationToken cancellationToken = default)
+    {
+        var prefix = BlobLedgerStore.TenantPrefix(tenantId);
+        var segments = await ListSegmentsAsync(prefix, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i + 1 < segments.Count && segments[i + 1] <= belowLeafIndex; i++)
+        {
+            await _container.GetBlobClient(prefix + LedgerJournalSegmentName.Path(segments[i]))
+                .DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<List<long>> ListSegmentsAsync(string prefix, CancellationToken cancellationToken)
     {
         await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
         var segments = new List<long>();
@@ -109,9 +149,9 @@ public sealed partial class BlobLedgerStore
         return segments;
     }
 
-    private async Task<JournalTail> LoadJournalTailAsync(string prefix, CancellationToken cancellationToken)
+    private async Task<JournalTail> LoadTailAsync(string prefix, CancellationToken cancellationToken)
     {
-        var segments = await ListJournalSegmentsAsync(prefix, cancellationToken).ConfigureAwait(false);
+        var segments = await ListSegmentsAsync(prefix, cancellationToken).ConfigureAwait(false);
         if (segments.Count == 0)
         {
             return new JournalTail(null, 0, 0, null, Torn: false);
@@ -162,6 +202,36 @@ public sealed partial class BlobLedgerStore
             throw new LedgerJournalConflictException(
                 $"Journal segment '{_container.Name}/{blobName}' is no longer {position} bytes long: another writer appended first.", ex);
         }
+    }
+
+    private async Task<ReadOnlyMemory<byte>> DownloadAsync(string blobName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return response.Value.Content.ToMemory();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            throw new LedgerJournalFormatException($"Journal segment '{_container.Name}/{blobName}' was listed but is gone (trimmed meanwhile?); read again.", ex);
+        }
+    }
+
+    private Task EnsureContainerAsync(CancellationToken cancellationToken)
+    {
+        var ready = Volatile.Read(ref _containerReady);
+        if (ready is { IsCompletedSuccessfully: true })
+        {
+            return Task.CompletedTask;
+        }
+
+        if (ready is null || ready.IsFaulted || ready.IsCanceled)
+        {
+            var created = _container.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
+            ready = Interlocked.CompareExchange(ref _containerReady, created, ready) == ready ? created : Volatile.Read(ref _containerReady)!;
+        }
+
+        return ready.WaitAsync(cancellationToken);
     }
 
     /// <summary>One tenant's journal writer in this process: appends are serialised, and the tail is cached between them.</summary>
