@@ -221,7 +221,7 @@ start_host() {
     ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PLATFORM_PORT;Database=tenants;Username=postgres" \
     Ledger__Blob__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$BLOB_PORT/devstoreaccount1;" \
     Ledger__Signing__KeyFile="$OUT/keys/ledger-signing.pem" \
-    Edge__Port="$EDGE_PORT" \
+    Edge__Port="$EDGE_PORT" Edge__Audit__SpoolPath="$OUT/edge-spool" \
     Edge__Endpoints__0__Id=bench Edge__Endpoints__0__TenantId=bench \
     Edge__Endpoints__0__UpstreamHost=127.0.0.1 Edge__Endpoints__0__UpstreamPort="$PG_PORT" \
     Edge__Endpoints__0__Port="$TENANTS_PORT" \
