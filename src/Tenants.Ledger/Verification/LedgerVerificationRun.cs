@@ -129,6 +129,7 @@ internal sealed partial class LedgerVerificationRun
             }
 
             AppendLeaf(block.LeafHash(i));
+            FoldSession(block, i, pending.Name.Path);
             _position++;
             _entriesChecked++;
         }
