@@ -16,6 +16,10 @@ internal sealed partial class LedgerVerificationRun
     // Sessions whose summary has not been read yet. A summary closes its session (one per session), so this holds only
     // the sessions still open at this point of the ledger.
     private readonly Dictionary<string, SessionTally> _sessions = new(StringComparer.Ordinal);
+
+    // Summaries that do not add up, held until a checkpoint root shows the entries below them are the signed ones: when
+    // entries were altered in storage, that is the fault to report (at its block), not the summaries it upsets.
+    private readonly List<SessionFault> _sessionFaults = [];
     private int _summariesValid;
     private int _summariesInvalid;
     private int _summariesUnchecked;
@@ -58,12 +62,29 @@ internal sealed partial class LedgerVerificationRun
             return;
         }
 
-        _summariesInvalid++;
-        var line = entry + 1;
-        var message = $"session {session}: {reason}";
-        AddProblem(blockPath, _position, line, message);
-        Line(SessionKind, session, Invalid($"{reason} (summary at {blockPath} line {line}, leaf {_position})"));
+        _sessionFaults.Add(new SessionFault(session, blockPath, _position, entry + 1, reason));
     }
+
+    // The entries below treeSize rebuilt a signed root (or, at the end, are all there is): report what they upset.
+    private void ReportSessionFaults(long treeSize)
+    {
+        foreach (var fault in _sessionFaults.FindAll(f => f.LeafIndex < treeSize))
+        {
+            _summariesInvalid++;
+            AddProblem(fault.BlockPath, fault.LeafIndex, fault.Line, $"session {fault.Session}: {fault.Reason}");
+            Line(SessionKind, fault.Session, Invalid($"{fault.Reason} (summary at {fault.BlockPath} line {fault.Line}, leaf {fault.LeafIndex})"));
+            _sessionFaults.Remove(fault);
+        }
+    }
+
+    // The entries are not the signed ones (or some are missing): the summaries cannot be judged.
+    private void DropSessionFaults()
+    {
+        _summariesUnchecked += _sessionFaults.Count;
+        _sessionFaults.Clear();
+    }
+
+    private sealed record SessionFault(string Session, string BlockPath, long LeafIndex, int Line, string Reason);
 
     private void AddSessionSummary()
     {

@@ -166,6 +166,11 @@ internal sealed partial class LedgerVerificationRun
             await CheckCheckpointsUpToAsync(long.MaxValue, ct).ConfigureAwait(false);
         }
 
+        if (_treeIntact)
+        {
+            ReportSessionFaults(long.MaxValue);
+        }
+
         ResolvePendingBlocks(long.MaxValue, signed: false);
         var signedSize = _checkpoints.Count > 0 ? _checkpoints[^1] : 0;
         if (_position > signedSize)
@@ -203,7 +208,11 @@ internal sealed partial class LedgerVerificationRun
     private void AddProblem(string location, long? leafIndex, int? line, string message) =>
         _problems.Add(new LedgerProblem(location, leafIndex, line, message));
 
-    private void BreakTree() => _treeIntact = false;
+    private void BreakTree()
+    {
+        _treeIntact = false;
+        DropSessionFaults();
+    }
 
     // Most leaves are neither a checkpoint's size nor the trusted size: skip the (async) checkpoint step for them.
     private bool CheckpointOrTrustedSizeAt(long size) =>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Tenants.Ledger.Entries;
+using Tenants.Ledger.Storage;
 using Tenants.Ledger.Verification;
 
 namespace Tenants.Ledger.Tests.Verification;
@@ -76,6 +77,23 @@ public sealed class LedgerVerifierSessionTests : IDisposable
 
         Assert.False(report.IsValid);
         Assert.Contains($"session {SessionA}:", report.FirstProblem!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_EntryAlteredInStorage_ReportsTheBlockNotTheSummaryItUpsets()
+    {
+        await WriteAsync(Events());
+        var block = new LedgerBlockName(5, 12);
+        var lines = Encoding.UTF8.GetString(_store.GetBlockContent(Tenant, block)).TrimEnd('\n').Split('\n');
+        lines[3] = lines[3].Replace("DELETE FROM accounts", "DELETE FROM account_", StringComparison.Ordinal);
+        _store.ReplaceBlockContent(Tenant, block, Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
+
+        var report = await VerifyAsync();
+
+        Assert.False(report.IsValid);
+        Assert.StartsWith("hash value doesn't match: entries 5-12", report.FirstProblem!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Problems, p => p.Message.StartsWith("session", StringComparison.Ordinal));
+        Assert.Contains(report.Lines, l => l.StartsWith("summary\tsessions\t1/1 session summaries valid, 0/1 session summaries INVALID, 1 not checked", StringComparison.Ordinal));
     }
 
     [Fact]
