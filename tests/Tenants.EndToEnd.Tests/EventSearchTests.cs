@@ -39,14 +39,15 @@ public sealed class EventSearchTests(PlatformFixture platform) : IClassFixture<P
     {
         var (_, session) = await RunSessionAsync(PlatformFixture.TenantA);
         using var api = platform.Api(PlatformFixture.TenantA);
-        var expected = (await ItemsAsync(api, $"session={session}&limit=1000")).Select(e => e.GetProperty("index").GetInt64()).ToList();
+        // The session's summary entry is appended shortly after it ends, possibly during the walk: leave it out of both.
+        var expected = (await ItemsAsync(api, $"session={session}&limit=1000")).Where(NotSummary).Select(e => e.GetProperty("index").GetInt64()).ToList();
 
         var walked = new List<long>();
         var query = $"session={session}&limit=2";
         while (true)
         {
             var page = await api.GetFromJsonAsync<JsonElement>($"/api/v1/events?{query}");
-            walked.AddRange(page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("index").GetInt64()));
+            walked.AddRange(page.GetProperty("items").EnumerateArray().Where(NotSummary).Select(e => e.GetProperty("index").GetInt64()));
             if (page.GetProperty("next").ValueKind == JsonValueKind.Null)
             {
                 break;
@@ -190,6 +191,8 @@ public sealed class EventSearchTests(PlatformFixture platform) : IClassFixture<P
             items => $"the failed statement of session {session} is not searchable: {items.Count} items");
         return (marker, session);
     }
+
+    private static bool NotSummary(JsonElement e) => e.GetProperty("kind").GetString() != "session_summary";
 
     private static async Task<List<JsonElement>> ItemsAsync(HttpClient api, string query)
     {

@@ -92,4 +92,7 @@ public sealed record AuditEvent
 
     /// <summary>SHA-256 (hex) of the CopyData stream, so a copied file can be matched to the audit trail.</summary>
     [Id(28)] public string? CopySha256 { get; init; }
+
+    /// <summary>The totals of a <see cref="AuditEventKind.SessionSummary"/> event.</summary>
+    [Id(29)] public AuditSessionSummary? Summary { get; init; }
 }

@@ -19,6 +19,7 @@ public static class AuditEventJson
         AuditEventKind.Statement => "statement",
         AuditEventKind.SessionEnded => "session_ended",
         AuditEventKind.StatementSubmitted => "statement_submitted",
+        AuditEventKind.SessionSummary => "session_summary",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown event kind"),
     };
 
@@ -84,6 +85,10 @@ public static class AuditEventJson
         String(writer, "copy_direction", e.CopyDirection);
         Number(writer, "copy_bytes", e.CopyBytes);
         String(writer, "copy_sha256", e.CopySha256);
+        if (e.Summary is { } summary)
+        {
+            WriteSummary(writer, summary);
+        }
     }
 
     /// <summary>Reads an event back from its entry: header fields plus the body object.</summary>
@@ -120,6 +125,49 @@ public static class AuditEventJson
         CopyDirection = Str(body, "copy_direction"),
         CopyBytes = Num(body, "copy_bytes"),
         CopySha256 = Str(body, "copy_sha256"),
+        Summary = body.TryGetProperty("summary", out var s) && s.ValueKind == JsonValueKind.Object ? ReadSummary(s) : null,
+    };
+
+    // The summary object, in the order ledger-format.md ("Session summaries") gives; SQLSTATEs in ordinal order.
+    private static void WriteSummary(Utf8JsonWriter writer, AuditSessionSummary summary)
+    {
+        writer.WriteStartObject("summary");
+        writer.WriteNumber("first_leaf", summary.FirstLeaf);
+        writer.WriteNumber("last_leaf", summary.LastLeaf);
+        writer.WriteNumber("entries", summary.Entries);
+        writer.WriteNumber("statements", summary.Statements);
+        writer.WriteNumber("errors", summary.Errors);
+        writer.WriteNumber("refused", summary.Refused);
+        writer.WriteNumber("rows", summary.Rows);
+        writer.WriteNumber("bytes_from_client", summary.BytesFromClient);
+        writer.WriteNumber("bytes_from_server", summary.BytesFromServer);
+        writer.WriteStartObject("sqlstates");
+        foreach (var (state, count) in summary.SqlStates.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            writer.WriteNumber(state, count);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteString("digest", summary.Digest);
+        writer.WriteEndObject();
+    }
+
+    private static AuditSessionSummary ReadSummary(JsonElement s) => new()
+    {
+        FirstLeaf = Num(s, "first_leaf") ?? -1,
+        LastLeaf = Num(s, "last_leaf") ?? -1,
+        Entries = Num(s, "entries") ?? 0,
+        Statements = Num(s, "statements") ?? 0,
+        Errors = Num(s, "errors") ?? 0,
+        Refused = Num(s, "refused") ?? 0,
+        Rows = Num(s, "rows") ?? 0,
+        BytesFromClient = Num(s, "bytes_from_client") ?? 0,
+        BytesFromServer = Num(s, "bytes_from_server") ?? 0,
+        SqlStates = s.TryGetProperty("sqlstates", out var states) && states.ValueKind == JsonValueKind.Object
+            ? states.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out _))
+                .ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal)
+            : new Dictionary<string, long>(StringComparer.Ordinal),
+        Digest = Str(s, "digest") ?? string.Empty,
     };
 
     private static void String(Utf8JsonWriter writer, string name, string? value)

@@ -28,4 +28,10 @@ public enum AuditEventKind
     /// result follows as a <see cref="Statement"/> event of the same session.
     /// </summary>
     StatementSubmitted = 7,
+
+    /// <summary>
+    /// What a session's entries add up to (counts, leaf range and digest), appended once by its session grain when the
+    /// session ended or went idle; <see cref="AuditEvent.Summary"/> carries it.
+    /// </summary>
+    SessionSummary = 8,
 }

@@ -32,4 +32,35 @@ public static class Ulid
             }
         });
     }
+
+    /// <summary>
+    /// A deterministic ULID-shaped id: the time part (first 10 characters) of <paramref name="timeSource"/> when it is a
+    /// ULID (zeros otherwise), then 80 bits of SHA-256 over the UTF-8 of <paramref name="material"/>. The same inputs
+    /// always give the same id, so an event that may be emitted twice (a retry after a crash) is deduplicated by id.
+    /// </summary>
+    public static string Derive(string timeSource, string material)
+    {
+        ArgumentNullException.ThrowIfNull(timeSource);
+        ArgumentNullException.ThrowIfNull(material);
+        var time = timeSource.Length == 26 && timeSource[0] <= '7' && timeSource.All(c => Alphabet.Contains(c, StringComparison.Ordinal))
+            ? timeSource[..10]
+            : "0000000000";
+        var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(material));
+        UInt128 value = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            value = (value << 8) | hash[i];
+        }
+
+        return string.Create(26, (time, value), static (chars, state) =>
+        {
+            state.time.AsSpan().CopyTo(chars);
+            var v = state.value;
+            for (var i = 25; i >= 10; i--)
+            {
+                chars[i] = Alphabet[(int)(v & 31)];
+                v >>= 5;
+            }
+        });
+    }
 }

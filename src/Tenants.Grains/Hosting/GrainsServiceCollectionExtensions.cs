@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tenants.Grains.Sessions;
 using Tenants.Ledger;
 
 namespace Tenants.Grains.Hosting;
@@ -10,6 +11,9 @@ public static class GrainsServiceCollectionExtensions
     public static IServiceCollection AddTenantsGrains(this IServiceCollection services)
     {
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName);
+        services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.SectionName)
+            .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.SummaryRetryDelay > TimeSpan.Zero, "Sessions:IdleTimeout and Sessions:SummaryRetryDelay must be positive.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tenants.Grains.Index;
+using Tenants.Grains.Sessions;
 
 namespace Tenants.Grains.Hosting;
 
@@ -18,11 +19,13 @@ public static class LedgerIndexingServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers the indexer and the background service that feeds it the blocks ledger grains seal on this node.
+    /// Registers the indexer and the background service that feeds it the blocks ledger grains seal on this node, and
+    /// the session feed (which needs the silo's grain factory).
     /// </summary>
     public static IServiceCollection AddTenantsLedgerIndexing(this IServiceCollection services)
     {
         services.AddTenantsLedgerIndexer();
+        services.TryAddSingleton<SessionFeeder>();
         services.TryAddSingleton<LedgerIndexQueue>();
         services.AddHostedService<LedgerIndexService>();
         return services;

@@ -16,7 +16,15 @@ internal static class LedgerIndexRows
     /// tenant's ledger or cannot be read are left out and counted in <paramref name="skipped"/>: the verifier reports
     /// them, and the index must not stop at them.
     /// </summary>
-    public static List<LedgerIndexRow> FromBlock(LedgerBlock block, string tenantId, string origin, long fromIndex, out int skipped)
+    public static List<LedgerIndexRow> FromBlock(LedgerBlock block, string tenantId, string origin, long fromIndex, out int skipped) =>
+        FromBlock(block, tenantId, origin, fromIndex, events: null, out skipped);
+
+    /// <summary>
+    /// As <see cref="FromBlock(LedgerBlock, string, string, long, out int)"/>, and also adds each row's event, with its
+    /// leaf index and stored entry, to <paramref name="events"/> (for the session feed).
+    /// </summary>
+    public static List<LedgerIndexRow> FromBlock(
+        LedgerBlock block, string tenantId, string origin, long fromIndex, List<IndexedEvent>? events, out int skipped)
     {
         var rows = new List<LedgerIndexRow>(block.Entries.Count);
         skipped = 0;
@@ -28,9 +36,10 @@ internal static class LedgerIndexRows
                 continue;
             }
 
-            if (TryRead(block.Entries[i], tenantId, origin, leafIndex) is { } row)
+            if (TryRead(block.Entries[i], tenantId, origin, leafIndex, out var e) is { } row)
             {
                 rows.Add(row);
+                events?.Add(new IndexedEvent(leafIndex, e!, block.Entries[i]));
             }
             else
             {
@@ -41,8 +50,9 @@ internal static class LedgerIndexRows
         return rows;
     }
 
-    private static LedgerIndexRow? TryRead(ReadOnlyMemory<byte> entry, string tenantId, string origin, long leafIndex)
+    private static LedgerIndexRow? TryRead(ReadOnlyMemory<byte> entry, string tenantId, string origin, long leafIndex, out AuditEvent? e)
     {
+        e = null;
         if (!LedgerEntryReader.TryReadHeader(entry.Span, out var header, out _)
             || header.TenantId != tenantId
             || header.Origin != origin
@@ -52,7 +62,6 @@ internal static class LedgerIndexRows
             return null;
         }
 
-        AuditEvent e;
         try
         {
             using var document = JsonDocument.Parse(entry);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tenants.Grains.Sessions;
 using Tenants.Ledger;
 using Tenants.Ledger.Index;
 using Tenants.Ledger.Storage;
@@ -18,14 +19,20 @@ public sealed partial class LedgerIndexer
     private readonly ILedgerIndexWriter _index;
     private readonly LedgerOptions _options;
     private readonly ILogger<LedgerIndexer> _logger;
+    private readonly SessionFeeder? _sessions;
 
     // What this node last saw of each cursor, to spare a database round trip per block. It may be behind (another
     // node moved the cursor on) or ahead (a rebuild cleared it); the database's answer replaces it after every write.
     private readonly ConcurrentDictionary<string, long> _cursors = new(StringComparer.Ordinal);
 
-    /// <summary>Creates an indexer reading <paramref name="store"/> and writing <paramref name="index"/>.</summary>
-    public LedgerIndexer(ILedgerReader store, ILedgerIndexWriter index, IOptions<LedgerOptions> options, ILogger<LedgerIndexer> logger)
+    /// <summary>
+    /// Creates an indexer reading <paramref name="store"/> and writing <paramref name="index"/>; with
+    /// <paramref name="sessions"/> (in a silo) it also feeds each block's sessions to their session grains.
+    /// </summary>
+    public LedgerIndexer(
+        ILedgerReader store, ILedgerIndexWriter index, IOptions<LedgerOptions> options, ILogger<LedgerIndexer> logger, SessionFeeder? sessions = null)
     {
+        _sessions = sessions;
         _store = store;
         _index = index;
         _options = options.Value;
@@ -117,7 +124,8 @@ public sealed partial class LedgerIndexer
     private async Task<long> AddBlockAsync(string tenantId, LedgerBlock block, long cursor, CancellationToken cancellationToken)
     {
         var from = Math.Max(cursor, block.Name.FirstIndex);
-        var rows = LedgerIndexRows.FromBlock(block, tenantId, _options.OriginFor(tenantId), from, out var skipped);
+        var events = _sessions is null ? null : new List<IndexedEvent>(block.Entries.Count);
+        var rows = LedgerIndexRows.FromBlock(block, tenantId, _options.OriginFor(tenantId), from, events, out var skipped);
         if (skipped > 0)
         {
             LogEntriesSkipped(tenantId, block.Name.FirstIndex, block.Name.LastIndex, skipped);
@@ -125,6 +133,13 @@ public sealed partial class LedgerIndexer
 
         try
         {
+            if (_sessions is not null && events is { Count: > 0 })
+            {
+                // Before the cursor moves: the cursor is the only durable record of progress, so a feed that fails
+                // (or a crash right after it) is retried with the block, and session grains drop what they hold.
+                await _sessions.FeedAsync(tenantId, events, cancellationToken).ConfigureAwait(false);
+            }
+
             var after = await _index.AddAsync(tenantId, rows, from, block.Name.LastIndex + 1, cancellationToken).ConfigureAwait(false);
             _cursors[tenantId] = after;
             return after;

@@ -36,7 +36,8 @@ public sealed partial class PostgresLedgerIndex
         // websearch_to_tsquery accepts any text (unbalanced quotes, stray operators) without an error.
         Filter(command, sql, "sql_search @@ websearch_to_tsquery('simple', @q)", "q", query.Text);
         Filter(command, sql, "leaf_index < @before", "before", query.Before);
-        sql.Append(" ORDER BY leaf_index DESC LIMIT @limit");
+        Filter(command, sql, "leaf_index > @after", "after", query.After);
+        sql.Append(query.OldestFirst ? " ORDER BY leaf_index ASC LIMIT @limit" : " ORDER BY leaf_index DESC LIMIT @limit");
         command.Parameters.Add(new NpgsqlParameter<int>("limit", Math.Clamp(query.Limit, 1, MaxLimit)));
         command.CommandText = sql.ToString();
 

@@ -54,6 +54,12 @@ public sealed record LedgerIndexQuery
     /// <summary>Only entries with a leaf index below this one (the paging cursor).</summary>
     public long? Before { get; init; }
 
+    /// <summary>Only entries with a leaf index above this one (the paging cursor when <see cref="OldestFirst"/>).</summary>
+    public long? After { get; init; }
+
+    /// <summary>In leaf order (oldest first) instead of newest first.</summary>
+    public bool OldestFirst { get; init; }
+
     /// <summary>At most this many events.</summary>
     public int Limit { get; init; } = 50;
 }

@@ -101,6 +101,7 @@ internal sealed partial class LedgerVerificationRun
         _verifiedRoot = checkpoint.RootHash;
         _verifiedTime = checkpoint.TryGetTime(out var time) ? time : null;
         Line(CheckpointKind, location, Valid);
+        ReportSessionFaults(size);
         ResolvePendingBlocks(size, signed: true);
     }
 

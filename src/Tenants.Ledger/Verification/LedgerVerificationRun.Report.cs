@@ -15,6 +15,7 @@ internal sealed partial class LedgerVerificationRun
     private const string LeavesKind = "leaves";
     private const string StateKind = "trusted";
     private const string InfoKind = "info";
+    private const string SessionKind = "session";
     private const string SummaryKind = "summary";
     private const string Valid = "valid";
 
@@ -34,6 +35,7 @@ internal sealed partial class LedgerVerificationRun
         _lines.Add(_position > _startSize
             ? string.Create(CultureInfo.InvariantCulture, $"{SummaryKind}\tleaves\tleaves {_startSize}-{_position - 1} covered, {_entriesChecked} entries checked")
             : $"{SummaryKind}\tleaves\tno leaves");
+        AddSessionSummary();
         _lines.Add(_verifiedNote is null
             ? $"{SummaryKind}\tsigned\tno checkpoint verified"
             : $"{SummaryKind}\tsigned\tnewest verified checkpoint: size {_verifiedTreeSize}"

@@ -129,6 +129,7 @@ internal sealed partial class LedgerVerificationRun
             }
 
             AppendLeaf(block.LeafHash(i));
+            FoldSession(block, i, pending.Name.Path);
             _position++;
             _entriesChecked++;
         }
@@ -163,6 +164,11 @@ internal sealed partial class LedgerVerificationRun
             Line(LeavesKind, missing.Path, Invalid(reason));
             BreakTree();
             await CheckCheckpointsUpToAsync(long.MaxValue, ct).ConfigureAwait(false);
+        }
+
+        if (_treeIntact)
+        {
+            ReportSessionFaults(long.MaxValue);
         }
 
         ResolvePendingBlocks(long.MaxValue, signed: false);
@@ -202,7 +208,11 @@ internal sealed partial class LedgerVerificationRun
     private void AddProblem(string location, long? leafIndex, int? line, string message) =>
         _problems.Add(new LedgerProblem(location, leafIndex, line, message));
 
-    private void BreakTree() => _treeIntact = false;
+    private void BreakTree()
+    {
+        _treeIntact = false;
+        DropSessionFaults();
+    }
 
     // Most leaves are neither a checkpoint's size nor the trusted size: skip the (async) checkpoint step for them.
     private bool CheckpointOrTrustedSizeAt(long size) =>

@@ -1,6 +1,7 @@
 using System.Text;
 using Tenants.Ledger.Entries;
 using Tenants.Ledger.Merkle;
+using Tenants.Ledger.Sessions;
 using Tenants.Ledger.Storage;
 
 namespace Tenants.Ledger.Verification;
@@ -12,12 +13,13 @@ namespace Tenants.Ledger.Verification;
 /// </summary>
 internal sealed class PreparedBlock
 {
-    private PreparedBlock(LedgerBlock block, byte[] leafHashes, long[] leafIndices, string?[] errors)
+    private PreparedBlock(LedgerBlock block, byte[] leafHashes, long[] leafIndices, string?[] errors, SessionEntryFacts?[] sessions)
     {
         Block = block;
         LeafHashes = leafHashes;
         LeafIndices = leafIndices;
         Errors = errors;
+        Sessions = sessions;
     }
 
     public LedgerBlock Block { get; }
@@ -30,6 +32,9 @@ internal sealed class PreparedBlock
 
     /// <summary>What is wrong with an entry's header apart from its position (null where nothing is).</summary>
     public string?[] Errors { get; }
+
+    /// <summary>What the session check needs of each entry (null where the entry cannot be read).</summary>
+    public SessionEntryFacts?[] Sessions { get; }
 
     public ReadOnlySpan<byte> LeafHash(int entry) => LeafHashes.AsSpan(entry * Rfc6962Hasher.HashSize, Rfc6962Hasher.HashSize);
 
@@ -47,6 +52,7 @@ internal sealed class PreparedBlock
                 var leafHashes = new byte[entries.Count * Rfc6962Hasher.HashSize];
                 var leafIndices = new long[entries.Count];
                 var errors = new string?[entries.Count];
+                var sessions = new SessionEntryFacts?[entries.Count];
                 var originBytes = Encoding.UTF8.GetBytes(origin);
                 var tenantBytes = Encoding.UTF8.GetBytes(tenantId);
                 for (var i = 0; i < entries.Count; i++)
@@ -57,9 +63,11 @@ internal sealed class PreparedBlock
                     {
                         errors[i] = HeaderError(entry, tenantId, origin, out leafIndices[i]);
                     }
+
+                    SessionEntryReader.TryRead(entry, out sessions[i]);
                 }
 
-                return new PreparedBlock(block, leafHashes, leafIndices, errors);
+                return new PreparedBlock(block, leafHashes, leafIndices, errors, sessions);
             },
             ct);
 

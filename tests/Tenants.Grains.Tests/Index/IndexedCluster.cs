@@ -4,6 +4,7 @@ using Npgsql;
 using Orleans.TestingHost;
 using Tenants.Grains.Hosting;
 using Tenants.Grains.Index;
+using Tenants.Grains.Sessions;
 using Tenants.Infrastructure.Hosting;
 using Tenants.Infrastructure.Storage;
 using Tenants.Ledger.Signing;
@@ -38,7 +39,8 @@ public sealed class IndexedCluster : IAsyncDisposable
 
     public IServiceProvider SiloServices => Cluster.Silos[0].ServiceProvider;
 
-    public static async Task<IndexedCluster> StartAsync(string blobConnectionString, string indexConnectionString)
+    public static async Task<IndexedCluster> StartAsync(
+        string blobConnectionString, string indexConnectionString, Action<SessionOptions>? sessions = null)
     {
         var container = new BlobContainerClient(blobConnectionString, $"ledger-{Guid.NewGuid():N}");
         await container.CreateIfNotExistsAsync();
@@ -58,6 +60,11 @@ public sealed class IndexedCluster : IAsyncDisposable
             silo.Services.AddPostgresLedgerIndex();
             silo.Services.AddTenantsLedgerIndexing();
             silo.Services.Configure<LedgerIndexOptions>(o => o.RetryDelay = TimeSpan.FromMilliseconds(50));
+            silo.Services.Configure<SessionOptions>(o =>
+            {
+                o.SummaryRetryDelay = TimeSpan.FromMilliseconds(50);
+                sessions?.Invoke(o);
+            });
             silo.Services.Configure<Tenants.Ledger.LedgerOptions>(o =>
             {
                 o.OriginPrefix = OriginPrefix;

@@ -13,6 +13,9 @@ public sealed class LedgerIndexFixture : IAsyncLifetime
 
     public IndexedCluster Indexed { get; private set; } = null!;
 
+    /// <summary>The connection string of <see cref="Indexed"/>'s migrated database, password included.</summary>
+    public string IndexDatabase { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         await Task.WhenAll(Postgres.InitializeAsync(), Azurite.InitializeAsync());
@@ -22,6 +25,7 @@ public sealed class LedgerIndexFixture : IAsyncLifetime
             await new PostgresMigrator().ApplyAsync(dataSource);
         }
 
+        IndexDatabase = database;
         Indexed = await IndexedCluster.StartAsync(Azurite.ConnectionString, database);
     }
 

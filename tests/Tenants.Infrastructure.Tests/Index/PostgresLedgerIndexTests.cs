@@ -71,6 +71,7 @@ public sealed class PostgresLedgerIndexTests(PostgresFixture postgres) : IClassF
         Assert.Equal(new long[] { 5 }, await Leaves(new() { DatabaseUser = "user-5" }));
         Assert.Equal(new long[] { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 }, await Leaves(new() { Fingerprint = "00000000000000aa" }));
         Assert.Equal(new long[] { 4, 3 }, await Leaves(new() { Before = 5, Limit = 2 }));
+        Assert.Equal(new long[] { 5, 7 }, await Leaves(new() { SessionId = "session-1", After = 3, OldestFirst = true, Limit = 2 }));
     }
 
     [Theory]
