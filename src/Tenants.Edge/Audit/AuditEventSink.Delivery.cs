@@ -4,10 +4,10 @@ namespace Tenants.Edge.Audit;
 
 internal sealed partial class AuditEventSink
 {
-    private readonly SemaphoreSlim _replayEnded = new(0);
+    private readonly SemaphoreSlim _wake = new(0);
     private readonly List<Task> _detached = [];
     private Task<bool>? _waitForEvents;
-    private Task? _waitForReplay;
+    private Task? _waitForWake;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -16,22 +16,27 @@ internal sealed partial class AuditEventSink
         {
             while (true)
             {
+                foreach (var tenantId in _overflowing.Keys)
+                {
+                    Handled(tenantId, 0);
+                }
+
                 StartReplays(stoppingToken);
                 _detached.RemoveAll(t => t.IsCompleted);
 
-                // Wait for events, for a replay to end, or until the next replay is due.
+                // Wait for events, for a replay to end or an overflow to start, or until the next replay is due.
                 _waitForEvents ??= reader.WaitToReadAsync(stoppingToken).AsTask();
                 if (!_waitForEvents.IsCompleted)
                 {
-                    _waitForReplay ??= _replayEnded.WaitAsync(stoppingToken);
+                    _waitForWake ??= _wake.WaitAsync(stoppingToken);
                     var replayIn = NextReplayDueIn();
                     await (replayIn == Timeout.InfiniteTimeSpan
-                        ? Task.WhenAny(_waitForEvents, _waitForReplay)
-                        : Task.WhenAny(_waitForEvents, _waitForReplay, Task.Delay(replayIn, _time, stoppingToken)));
+                        ? Task.WhenAny(_waitForEvents, _waitForWake)
+                        : Task.WhenAny(_waitForEvents, _waitForWake, Task.Delay(replayIn, _time, stoppingToken)));
                     stoppingToken.ThrowIfCancellationRequested();
-                    if (_waitForReplay.IsCompleted)
+                    if (_waitForWake.IsCompleted)
                     {
-                        _waitForReplay = null;
+                        _waitForWake = null;
                     }
                 }
 
@@ -92,6 +97,11 @@ internal sealed partial class AuditEventSink
         {
             await ProcessAsync(remaining, detachDurable: false, cancellationToken);
         }
+
+        foreach (var tenantId in _overflowing.Keys)
+        {
+            Handled(tenantId, 0);
+        }
     }
 
     /// <summary>
@@ -114,7 +124,7 @@ internal sealed partial class AuditEventSink
             }
 
             var replaying = _replays.TryGetValue(group.Key, out var replay) && replay.Running is not null;
-            if (replaying || IsSpooling(group.Key))
+            if (replaying || HasBacklog(group.Key))
             {
                 SpoolOrDrop([.. items.Where(e => e.Acknowledged is null).Select(e => e.Event)]);
                 var durable = items.Where(e => e.Acknowledged is not null).ToList();
@@ -140,10 +150,15 @@ internal sealed partial class AuditEventSink
         await Task.WhenAll(live.Select(l => l.Delivery));
         foreach (var (tenantId, delivery) in live)
         {
-            if (!delivery.Result && IsSpooling(tenantId))
+            if (!delivery.Result && HasBacklog(tenantId))
             {
                 Replay(tenantId).Schedule(failed: true, _time);
             }
+        }
+
+        foreach (var group in batch.GroupBy(e => e.Event.TenantId, StringComparer.Ordinal))
+        {
+            Handled(group.Key, group.Count(e => e.Acknowledged is null));
         }
     }
 

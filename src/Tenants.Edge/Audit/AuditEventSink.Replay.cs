@@ -33,7 +33,7 @@ internal sealed partial class AuditEventSink
             if (replay.Running is { IsCompleted: true } ended)
             {
                 replay.Running = null;
-                replay.Schedule(failed: !ended.Result, _time);
+                replay.Schedule(failed: !(ended.IsCompletedSuccessfully && ended.Result), _time);
             }
             else if (replay.Running is not null)
             {
@@ -133,7 +133,7 @@ internal sealed partial class AuditEventSink
         }
         finally
         {
-            _replayEnded.Release();
+            _wake.Release();
         }
     }
 }

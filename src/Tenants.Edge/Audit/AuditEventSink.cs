@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +34,8 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
     private readonly TimeSpan _sequencedMaxWait;
     private readonly EndpointConnectionLimiter _sessions;
     private readonly List<QueuedAuditEvent> _inFlight = [];
+    private readonly ConcurrentDictionary<string, TenantGate> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TenantGate> _overflowing = new(StringComparer.Ordinal);
     private long _dropped;
     private long _spooled;
 
@@ -74,7 +77,10 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
     public bool Spooling => !_spools.IsEmpty;
 
     /// <summary>True while the spool of <paramref name="tenantId"/> holds events not yet acknowledged by its ledger.</summary>
-    public bool IsSpooling(string tenantId) => _spools.Find(tenantId) is { IsEmpty: false };
+    public bool IsSpooling(string tenantId) => HasBacklog(tenantId) || _spools.IsOverflowing(tenantId);
+
+    /// <summary>True while the tenant's spool (not counting its overflow) holds events, which its next ones must follow.</summary>
+    private bool HasBacklog(string tenantId) => _spools.Find(tenantId) is { IsEmpty: false };
 
     /// <summary>The meter of this sink's instruments (<see cref="AuditMetrics"/>).</summary>
     internal Meter Meter => _metrics.Meter;
@@ -82,13 +88,32 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
     public bool TryEmit(AuditEvent auditEvent)
     {
         _metrics.Accepted(DurabilityMode.Async);
-        return _channel.Writer.TryWrite(new QueuedAuditEvent(auditEvent, null)) || SpoolOrDrop([auditEvent]);
+        var gate = Gate(auditEvent.TenantId);
+        lock (gate.Lock)
+        {
+            return TryQueue(gate, auditEvent) || Overflow(gate, auditEvent);
+        }
     }
 
     public ValueTask EmitAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         _metrics.Accepted(DurabilityMode.Sequenced);
-        return _channel.Writer.TryWrite(new QueuedAuditEvent(auditEvent, null)) ? ValueTask.CompletedTask : WaitForRoomAsync(auditEvent, cancellationToken);
+        var gate = Gate(auditEvent.TenantId);
+        lock (gate.Lock)
+        {
+            if (gate.Overflowing)
+            {
+                Overflow(gate, auditEvent);
+                return ValueTask.CompletedTask;
+            }
+
+            if (TryQueue(gate, auditEvent))
+            {
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        return WaitForRoomAsync(gate, auditEvent, cancellationToken);
     }
 
     public async Task<bool> AppendDurableAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
@@ -123,22 +148,98 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
         }
     }
 
-    private async ValueTask WaitForRoomAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    private async ValueTask WaitForRoomAsync(TenantGate gate, AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_sequencedMaxWait);
         try
         {
-            await _channel.Writer.WriteAsync(new QueuedAuditEvent(auditEvent, null), timeout.Token);
+            while (await _channel.Writer.WaitToWriteAsync(timeout.Token))
+            {
+                lock (gate.Lock)
+                {
+                    if (gate.Overflowing || TryQueue(gate, auditEvent))
+                    {
+                        if (gate.Overflowing)
+                        {
+                            Overflow(gate, auditEvent);
+                        }
+
+                        return;
+                    }
+                }
+            }
         }
-        catch (Exception ex) when (ex is ChannelClosedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            SpoolOrDrop([auditEvent]);
+        }
+
+        lock (gate.Lock)
+        {
+            Overflow(gate, auditEvent);
         }
     }
 
-    /// <summary>Writes one tenant's events to its spool; if it is full or cannot be written they are lost, and counted.</summary>
-    private bool SpoolOrDrop(IReadOnlyList<AuditEvent> events)
+    private TenantGate Gate(string tenantId) => _gates.GetOrAdd(tenantId, _ => new TenantGate());
+
+    /// <summary>Queues a non-durable event unless its tenant is overflowing or the queue is full. Under the gate's lock.</summary>
+    private bool TryQueue(TenantGate gate, AuditEvent auditEvent)
+    {
+        if (gate.Overflowing || !_channel.Writer.TryWrite(new QueuedAuditEvent(auditEvent, null)))
+        {
+            return false;
+        }
+
+        gate.Queued++;
+        return true;
+    }
+
+    /// <summary>
+    /// Writes an event that cannot be queued to its tenant's overflow spool, where the tenant's next events follow it
+    /// until the older ones still queued are handled. Under the gate's lock.
+    /// </summary>
+    private bool Overflow(TenantGate gate, AuditEvent auditEvent)
+    {
+        if (!gate.Overflowing)
+        {
+            gate.Overflowing = true;
+            _overflowing[auditEvent.TenantId] = gate;
+            _wake.Release();
+        }
+
+        return SpoolOrDrop([auditEvent], overflow: true);
+    }
+
+    /// <summary>
+    /// The loop has handled <paramref name="handled"/> of the tenant's queued non-durable events; once none is left
+    /// and the tenant overflowed, its overflow goes behind its spool and new events may be queued again.
+    /// </summary>
+    private void Handled(string tenantId, int handled)
+    {
+        var gate = Gate(tenantId);
+        lock (gate.Lock)
+        {
+            gate.Queued -= handled;
+            if (!gate.Overflowing || gate.Queued > 0)
+            {
+                return;
+            }
+
+            try
+            {
+                _spools.AdoptOverflow(tenantId);
+                gate.Overflowing = false;
+                _overflowing.TryRemove(tenantId, out _);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogSpoolFailed(ex, _spools.DirectoryPath);
+            }
+        }
+    }
+
+    /// <summary>Writes one tenant's events to its spool (or overflow spool); if it is full or cannot be written they are lost, and counted.</summary>
+    private bool SpoolOrDrop(IReadOnlyList<AuditEvent> events, bool overflow = false)
     {
         if (events.Count == 0)
         {
@@ -147,7 +248,8 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
 
         try
         {
-            if (_spools.For(events[0].TenantId).TryAppend(events))
+            var spool = overflow ? _spools.Overflow(events[0].TenantId) : _spools.For(events[0].TenantId);
+            if (spool.TryAppend(events))
             {
                 Interlocked.Add(ref _spooled, events.Count);
                 _metrics.Spooled(events.Count);
@@ -171,7 +273,6 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
     {
         _spools.Dispose();
         _metrics.Dispose();
-        _replayEnded.Dispose();
         base.Dispose();
     }
 

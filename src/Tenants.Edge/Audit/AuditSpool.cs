@@ -276,6 +276,51 @@ internal sealed class AuditSpool : IDisposable
         }
     }
 
+    /// <summary>
+    /// Moves every segment of <paramref name="other"/> (a spool never read from) behind this spool's own, in order, by
+    /// renaming the files: its records are replayed after everything spooled here so far, and before anything appended
+    /// later. A crash half-way leaves the rest in <paramref name="other"/>, to be moved on the next open.
+    /// </summary>
+    public void Adopt(AuditSpool other)
+    {
+        lock (_lock)
+        {
+            lock (other._lock)
+            {
+                if (other._segments.Count == 0)
+                {
+                    return;
+                }
+
+                // Appends from now on go to a new segment, behind the adopted ones.
+                _writer?.Dispose();
+                _writer = null;
+                _writerSegment = -1;
+                other._writer?.Dispose();
+                other._writer = null;
+                other._writerSegment = -1;
+
+                var wasEmpty = !HasUnread();
+                var next = _segments.Count > 0 ? _segments.Keys.Last() + 1 : Math.Max(_readSegment, 0);
+                var first = next;
+                foreach (var (segment, bytes) in other._segments)
+                {
+                    File.Move(other.SegmentPath(segment), SegmentPath(next));
+                    _segments[next++] = bytes;
+                    _bytes += bytes;
+                }
+
+                other._segments.Clear();
+                other._bytes = 0;
+                if (wasEmpty)
+                {
+                    _readSegment = first;
+                    _readOffset = 0;
+                }
+            }
+        }
+    }
+
     /// <summary>Gives the budget back and deletes the <c>ack</c> file of a spool that is empty (a spool being retired).</summary>
     public void Retire()
     {

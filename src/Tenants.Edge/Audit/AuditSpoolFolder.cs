@@ -8,13 +8,18 @@ namespace Tenants.Edge.Audit;
 /// The edge node's spool folder (<see cref="EdgeAuditOptions.SpoolPath"/>): one <see cref="AuditSpool"/> per tenant,
 /// in a sub-folder named after the tenant, all within one byte budget (<see cref="EdgeAuditOptions.SpoolMaxBytes"/>)
 /// and behind one lock file, so that no two processes share a folder. A tenant's spool is created the first time one
-/// of its events has to be spooled, and the spools found on disk are opened when the folder is. Segments left at the
-/// top of the folder by a version that kept one spool for all tenants are moved, in order, into the tenants' spools.
-/// Thread-safe.
+/// of its events has to be spooled, and the spools found on disk are opened when the folder is. Each tenant also has an
+/// overflow spool (<c>&lt;tenant&gt;/overflow</c>) for events that found the queue full while older ones were still in
+/// it; it is moved behind the tenant's spool once those are handled (<see cref="AdoptOverflow"/>), or when the folder
+/// opens. Segments left at the top of the folder by a version that kept one spool for all tenants are moved, in
+/// order, into the tenants' spools. Thread-safe.
 /// </summary>
 internal sealed partial class AuditSpoolFolder : IDisposable
 {
+    private const string OverflowFolder = "overflow";
+
     private readonly ConcurrentDictionary<string, AuditSpool> _tenants = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AuditSpool> _overflows = new(StringComparer.Ordinal);
     private readonly Lock _create = new();
     private readonly SpoolBudget _budget;
     private readonly long _segmentBytes;
@@ -42,6 +47,10 @@ internal sealed partial class AuditSpoolFolder : IDisposable
             if (TryDecode(Path.GetFileName(folder), out var tenantId))
             {
                 _tenants[tenantId] = new AuditSpool(folder, _budget, segmentBytes);
+                if (Directory.Exists(Path.Combine(folder, OverflowFolder)))
+                {
+                    AdoptOverflow(tenantId);
+                }
             }
         }
 
@@ -54,8 +63,8 @@ internal sealed partial class AuditSpoolFolder : IDisposable
     /// <summary>Bytes of segment files on disk, all tenants together.</summary>
     public long Bytes => _budget.Used;
 
-    /// <summary>True when no tenant's spool holds anything.</summary>
-    public bool IsEmpty => _tenants.Values.All(s => s.IsEmpty);
+    /// <summary>True when no tenant's spool, nor overflow spool, holds anything.</summary>
+    public bool IsEmpty => _tenants.Values.All(s => s.IsEmpty) && _overflows.Values.All(s => s.IsEmpty);
 
     /// <summary>Every tenant's spool opened or created so far, empty ones included.</summary>
     public IEnumerable<KeyValuePair<string, AuditSpool>> Tenants => _tenants;
@@ -77,9 +86,29 @@ internal sealed partial class AuditSpoolFolder : IDisposable
         }
     }
 
+    /// <summary>The overflow spool of <paramref name="tenantId"/>, created if need be.</summary>
+    public AuditSpool Overflow(string tenantId)
+    {
+        if (_overflows.TryGetValue(tenantId, out var spool))
+        {
+            return spool;
+        }
+
+        lock (_create)
+        {
+            return _overflows.GetOrAdd(tenantId, id => new AuditSpool(Path.Combine(DirectoryPath, Encode(id), OverflowFolder), _budget, _segmentBytes));
+        }
+    }
+
+    /// <summary>True when the overflow spool of <paramref name="tenantId"/> holds events.</summary>
+    public bool IsOverflowing(string tenantId) => _overflows.TryGetValue(tenantId, out var spool) && !spool.IsEmpty;
+
+    /// <summary>Moves what the overflow spool of <paramref name="tenantId"/> holds behind its spool.</summary>
+    public void AdoptOverflow(string tenantId) => For(tenantId).Adopt(Overflow(tenantId));
+
     public void Dispose()
     {
-        foreach (var spool in _tenants.Values)
+        foreach (var spool in _tenants.Values.Concat(_overflows.Values))
         {
             spool.Dispose();
         }
