@@ -115,6 +115,37 @@ public sealed class AuditEventSinkReplayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Overflow_QueueFullWhileTheLedgerHangs_EventsThatOverflowStayBehindTheQueuedOnes()
+    {
+        var sink = await _harness.StartAsync(o => o.AuditQueueCapacity = 10);
+        _harness.Ledger.Block();
+        var events = Enumerable.Range(0, 500).Select(i => Event(i)).ToList();
+        var sends = new List<Task>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            // Async events never wait: past the first batch and the ten queued they overflow to disk.
+            if (i % 3 == 0)
+            {
+                sends.Add(sink.EmitAsync(events[i], CancellationToken.None).AsTask());
+            }
+            else
+            {
+                Assert.True(sink.TryEmit(events[i]));
+            }
+        }
+
+        Assert.True(sink.IsSpooling("tenant-a"));
+        _harness.Ledger.Release();
+        await Task.WhenAll(sends);
+        var delivered = await _harness.Ledger.WaitForAsync(l => l.Count >= events.Count, Patience);
+
+        Assert.Equal(events.Select(e => e.EventId), delivered.Select(e => e.EventId));
+        Assert.Equal(0, sink.Dropped);
+        await Eventually.TrueAsync(() => Task.FromResult(!sink.Spooling), Patience, "the spool emptied");
+        Assert.Empty(_harness.SegmentFiles());
+    }
+
+    [Fact]
     public async Task Replay_NodeCrashesMidReplay_NextSinkOverTheFolderDeliversTheRestInOrderOnce()
     {
         var first = await _harness.StartAsync();
