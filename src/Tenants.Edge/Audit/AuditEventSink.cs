@@ -60,7 +60,7 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _metrics = new AuditMetrics(meterFactory, () => _channel.Reader.Count, () => _spools.Bytes);
+        _metrics = new AuditMetrics(meterFactory, () => QueueDepth, () => SpoolBytes);
         if (!_spools.IsEmpty)
         {
             LogSpoolFound(spoolPath, _spools.Bytes);
@@ -81,6 +81,12 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
 
     /// <summary>True while the tenant's spool (not counting its overflow) holds events, which its next ones must follow.</summary>
     private bool HasBacklog(string tenantId) => _spools.Find(tenantId) is { IsEmpty: false };
+
+    /// <summary>Events waiting in the in-memory queue.</summary>
+    internal int QueueDepth => _channel.Reader.Count;
+
+    /// <summary>Bytes of the disk spool, all tenants together.</summary>
+    internal long SpoolBytes => _spools.Bytes;
 
     /// <summary>The meter of this sink's instruments (<see cref="AuditMetrics"/>).</summary>
     internal Meter Meter => _metrics.Meter;

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using Tenants.Edge.Audit;
 using Tenants.Testing;
 using static Tenants.Edge.Tests.Audit.AuditSpoolTests;
@@ -18,7 +16,7 @@ public sealed class AuditMetricsTests : IAsyncLifetime
     public async Task Metrics_EventsDeliveredRefusedSpooledAndReplayed_AreCountedByModeAndOutcome()
     {
         var sink = await _harness.StartAsync();
-        using var metrics = new Recorder(sink.Meter);
+        using var metrics = new MetricRecorder(sink.Meter);
 
         for (var i = 0; i < 3; i++)
         {
@@ -62,7 +60,7 @@ public sealed class AuditMetricsTests : IAsyncLifetime
     public async Task Metrics_LedgerHangsAndTheSpoolIsFull_QueueDepthShownAndLostEventsCounted()
     {
         var sink = await _harness.StartAsync(o => o.Audit.SpoolMaxBytes = 1);
-        using var metrics = new Recorder(sink.Meter);
+        using var metrics = new MetricRecorder(sink.Meter);
         _harness.Ledger.Block();
         for (var i = 0; i < 50; i++)
         {
@@ -84,7 +82,7 @@ public sealed class AuditMetricsTests : IAsyncLifetime
     {
         // Tenant ids are unbounded; a tag per tenant would make a time series per tenant in every instrument.
         using var sink = new AuditMetrics(null, () => 0, () => 0);
-        using var metrics = new Recorder(sink.Meter);
+        using var metrics = new MetricRecorder(sink.Meter);
         sink.Accepted(Edge.DurabilityMode.Async);
         sink.Delivery(replay: false, delivered: true, 10, TimeSpan.FromMilliseconds(1));
         sink.Refused(timedOut: true);
@@ -96,44 +94,4 @@ public sealed class AuditMetricsTests : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync() => _harness.CleanUpAsync();
-
-    /// <summary>Everything measured by one meter's instruments, by instrument name.</summary>
-    private sealed class Recorder : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly ConcurrentQueue<(string Name, double Value, KeyValuePair<string, object?>[] Tags)> _measurements = new();
-
-        public Recorder(Meter meter)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (ReferenceEquals(instrument.Meter, meter))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((i, v, t, _) => _measurements.Enqueue((i.Name, v, t.ToArray())));
-            _listener.SetMeasurementEventCallback<int>((i, v, t, _) => _measurements.Enqueue((i.Name, v, t.ToArray())));
-            _listener.SetMeasurementEventCallback<double>((i, v, t, _) => _measurements.Enqueue((i.Name, v, t.ToArray())));
-            _listener.Start();
-        }
-
-        public double Sum(string name, string? tag = null, string? value = null) => Matching(name, tag, value).Sum(m => m.Value);
-
-        public int Count(string name, string? tag = null, string? value = null) => Matching(name, tag, value).Count();
-
-        /// <summary>Reads the observable instruments now and returns the newest value of <paramref name="name"/>.</summary>
-        public double Observe(string name)
-        {
-            _listener.RecordObservableInstruments();
-            return _measurements.Where(m => m.Name == name).Select(m => m.Value).Last();
-        }
-
-        public IEnumerable<string> TagKeys() => _measurements.SelectMany(m => m.Tags).Select(t => t.Key).Distinct();
-
-        public void Dispose() => _listener.Dispose();
-
-        private IEnumerable<(string Name, double Value, KeyValuePair<string, object?>[] Tags)> Matching(string name, string? tag, string? value) =>
-            _measurements.Where(m => m.Name == name && (tag is null || m.Tags.Any(t => t.Key == tag && Equals(t.Value, value))));
-    }
 }
