@@ -164,13 +164,14 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
             {
                 lock (gate.Lock)
                 {
-                    if (gate.Overflowing || TryQueue(gate, auditEvent))
+                    if (gate.Overflowing)
                     {
-                        if (gate.Overflowing)
-                        {
-                            Overflow(gate, auditEvent);
-                        }
+                        Overflow(gate, auditEvent);
+                        return;
+                    }
 
+                    if (TryQueue(gate, auditEvent))
+                    {
                         return;
                     }
                 }
