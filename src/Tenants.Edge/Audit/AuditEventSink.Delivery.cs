@@ -4,12 +4,10 @@ namespace Tenants.Edge.Audit;
 
 internal sealed partial class AuditEventSink
 {
-    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(10);
-
-    private TimeSpan _retry = TimeSpan.Zero;
-    private long _nextReplay;
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly List<Task> _detached = [];
     private Task<bool>? _waitForEvents;
+    private Task? _waitForWake;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,19 +16,27 @@ internal sealed partial class AuditEventSink
         {
             while (true)
             {
-                // Wait for events; with a spool to replay, at most until the next attempt is due.
-                _waitForEvents ??= reader.WaitToReadAsync(stoppingToken).AsTask();
-                var replayIn = _spool.IsEmpty ? Timeout.InfiniteTimeSpan : ReplayDueIn();
-                if (replayIn != TimeSpan.Zero)
+                foreach (var tenantId in _overflowing.Keys)
                 {
-                    if (replayIn == Timeout.InfiniteTimeSpan)
+                    Handled(tenantId, 0);
+                }
+
+                StartReplays(stoppingToken);
+                _detached.RemoveAll(t => t.IsCompleted);
+
+                // Wait for events, for a replay to end or an overflow to start, or until the next replay is due.
+                _waitForEvents ??= reader.WaitToReadAsync(stoppingToken).AsTask();
+                if (!_waitForEvents.IsCompleted)
+                {
+                    _waitForWake ??= _wake.WaitAsync(stoppingToken);
+                    var replayIn = NextReplayDueIn();
+                    await (replayIn == Timeout.InfiniteTimeSpan
+                        ? Task.WhenAny(_waitForEvents, _waitForWake)
+                        : Task.WhenAny(_waitForEvents, _waitForWake, Task.Delay(replayIn, _time, stoppingToken)));
+                    stoppingToken.ThrowIfCancellationRequested();
+                    if (_waitForWake.IsCompleted)
                     {
-                        await _waitForEvents;
-                    }
-                    else
-                    {
-                        await Task.WhenAny(_waitForEvents, Task.Delay(replayIn, _time, stoppingToken));
-                        stoppingToken.ThrowIfCancellationRequested();
+                        _waitForWake = null;
                     }
                 }
 
@@ -49,12 +55,10 @@ internal sealed partial class AuditEventSink
                     _inFlight.Add(item);
                 }
 
-                await ProcessAsync(_inFlight, stoppingToken);
-                _inFlight.Clear();
-
-                if (!_spool.IsEmpty && ReplayDueIn() == TimeSpan.Zero)
+                if (_inFlight.Count > 0)
                 {
-                    await ReplayOneAsync(stoppingToken);
+                    await ProcessAsync(_inFlight, detachDurable: true, stoppingToken);
+                    _inFlight.Clear();
                 }
             }
         }
@@ -76,10 +80,12 @@ internal sealed partial class AuditEventSink
             LogDrainTimedOut(_sessions.Active);
         }
 
-        // Stop the delivery loop first (the channel has a single reader), then deliver the batch it was sending when
-        // stopped and whatever is still queued; what cannot be delivered now goes to the spool for the next start.
-        // A batch cut off half-way is sent again: event ids make that harmless.
+        // Stop the delivery loop first (the channel has a single reader), and let the replays and durable calls it
+        // started end (stopping cancels them; what they did not deliver stays spooled). Then deliver the batch it was
+        // sending when stopped and whatever is still queued; what cannot be delivered now goes to the spool for the
+        // next start. A batch cut off half-way is sent again: event ids make that harmless.
         await base.StopAsync(cancellationToken);
+        await Task.WhenAll(_replays.Values.Select(r => r.Running).OfType<Task>().Concat(_detached));
         _channel.Writer.TryComplete();
         var remaining = new List<QueuedAuditEvent>(_inFlight);
         while (_channel.Reader.TryRead(out var item))
@@ -89,120 +95,110 @@ internal sealed partial class AuditEventSink
 
         if (remaining.Count > 0)
         {
-            await ProcessAsync(remaining, cancellationToken);
+            await ProcessAsync(remaining, detachDurable: false, cancellationToken);
+        }
+
+        foreach (var tenantId in _overflowing.Keys)
+        {
+            Handled(tenantId, 0);
         }
     }
 
     /// <summary>
-    /// Delivers a batch, one call per tenant. Durable events are always tried, and their senders told the outcome.
-    /// The others go to the spool when their delivery fails, and whenever the spool already holds events (which must
-    /// reach the ledger first).
+    /// Delivers a batch, one call per tenant, the tenants side by side. A tenant whose spool holds events gets its
+    /// non-durable events added to the spool (behind the older ones) instead; its durable events are always tried,
+    /// and their senders told the outcome. When a tenant's call fails, its non-durable events go to its spool. With
+    /// <paramref name="detachDurable"/>, the durable calls of spooling tenants (whose ledger is likely out of reach) run
+    /// on without the loop waiting for them, so that a ledger that hangs does not hold up the other tenants.
     /// </summary>
-    private async Task ProcessAsync(List<QueuedAuditEvent> batch, CancellationToken cancellationToken)
+    private async Task ProcessAsync(List<QueuedAuditEvent> batch, bool detachDurable, CancellationToken cancellationToken)
     {
-        var spooling = !_spool.IsEmpty;
-        var toSpool = new List<AuditEvent>();
+        var live = new List<(string TenantId, Task<bool> Delivery)>();
         foreach (var group in batch.GroupBy(e => e.Event.TenantId, StringComparer.Ordinal))
         {
             // A durable sender that gave up has already refused its statement; the event is not needed.
             var items = group.Where(e => e.Acknowledged is null || !e.Acknowledged.Task.IsCompleted).ToList();
-            var send = spooling ? items.Where(e => e.Acknowledged is not null).ToList() : items;
-            if (spooling)
-            {
-                toSpool.AddRange(items.Where(e => e.Acknowledged is null).Select(e => e.Event));
-            }
-
-            if (send.Count == 0)
+            if (items.Count == 0)
             {
                 continue;
             }
 
-            var delivered = await TryDeliverAsync(group.Key, [.. send.Select(e => e.Event)], cancellationToken);
-            foreach (var item in send)
+            var replaying = _replays.TryGetValue(group.Key, out var replay) && replay.Running is not null;
+            if (replaying || HasBacklog(group.Key))
             {
-                item.Acknowledged?.TrySetResult(delivered);
+                SpoolOrDrop([.. items.Where(e => e.Acknowledged is null).Select(e => e.Event)]);
+                var durable = items.Where(e => e.Acknowledged is not null).ToList();
+                if (durable.Count > 0)
+                {
+                    var delivery = DeliverAsync(group.Key, durable, cancellationToken);
+                    if (detachDurable)
+                    {
+                        _detached.Add(delivery);
+                    }
+                    else
+                    {
+                        live.Add((group.Key, delivery));
+                    }
+                }
+
+                continue;
             }
 
-            if (!delivered && !spooling)
+            live.Add((group.Key, DeliverAsync(group.Key, items, cancellationToken)));
+        }
+
+        await Task.WhenAll(live.Select(l => l.Delivery));
+        foreach (var (tenantId, delivery) in live)
+        {
+            if (!delivery.Result && HasBacklog(tenantId))
             {
-                toSpool.AddRange(send.Where(e => e.Acknowledged is null).Select(e => e.Event));
-                spooling = true;
+                Replay(tenantId).Schedule(failed: true, _time);
             }
         }
 
-        if (toSpool.Count > 0)
+        foreach (var group in batch.GroupBy(e => e.Event.TenantId, StringComparer.Ordinal))
         {
-            var wasEmpty = _spool.IsEmpty;
-            SpoolOrDrop(toSpool);
-            if (wasEmpty)
-            {
-                ScheduleReplay(failed: true);
-            }
+            Handled(group.Key, group.Count(e => e.Acknowledged is null));
         }
     }
 
-    /// <summary>Sends the oldest spooled batch again; on success forgets it, on failure waits longer before the next try.</summary>
-    private async Task ReplayOneAsync(CancellationToken cancellationToken)
+    /// <summary>One tenant's events in one call; on failure durable senders are refused and the others spooled.</summary>
+    private async Task<bool> DeliverAsync(string tenantId, List<QueuedAuditEvent> items, CancellationToken cancellationToken)
     {
-        SpoolRecord? record;
-        try
+        var delivered = await TryDeliverAsync(tenantId, [.. items.Select(e => e.Event)], replay: false, cancellationToken);
+        foreach (var item in items)
         {
-            record = _spool.Peek();
-        }
-        catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException)
-        {
-            // Only a disk fault or a hand edit does this (a torn tail is cut on start). Keep the file, go on.
-            LogSpoolDamaged(ex, _spool.QuarantineHead());
-            return;
+            item.Acknowledged?.TrySetResult(delivered);
         }
 
-        if (record is null)
+        if (delivered)
         {
-            return;
+            _metrics.Delivered(items.Count);
+        }
+        else
+        {
+            SpoolOrDrop([.. items.Where(e => e.Acknowledged is null).Select(e => e.Event)]);
         }
 
-        foreach (var group in record.Events.GroupBy(e => e.TenantId, StringComparer.Ordinal))
-        {
-            if (!await TryDeliverAsync(group.Key, [.. group], cancellationToken))
-            {
-                ScheduleReplay(failed: true);
-                return;
-            }
-        }
-
-        _spool.Acknowledge(record);
-        ScheduleReplay(failed: false);
-        if (_spool.IsEmpty)
-        {
-            LogSpoolReplayed();
-        }
+        return delivered;
     }
 
-    private async Task<bool> TryDeliverAsync(string tenantId, List<AuditEvent> events, CancellationToken cancellationToken)
+    private async Task<bool> TryDeliverAsync(string tenantId, List<AuditEvent> events, bool replay, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_durableTimeout);
+        var started = _time.GetTimestamp();
         try
         {
             await _ledgers(tenantId).AppendAsync(events, timeout.Token).WaitAsync(timeout.Token);
+            _metrics.Delivery(replay, delivered: true, events.Count, _time.GetElapsedTime(started));
             return true;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            _metrics.Delivery(replay, delivered: false, events.Count, _time.GetElapsedTime(started));
             LogDeliveryFailed(ex, tenantId, events.Count);
             return false;
         }
-    }
-
-    private void ScheduleReplay(bool failed)
-    {
-        _retry = failed ? TimeSpan.FromTicks(Math.Clamp(_retry.Ticks * 2, FirstRetry.Ticks, LastRetry.Ticks)) : TimeSpan.Zero;
-        _nextReplay = _time.GetTimestamp() + (long)(_retry.TotalSeconds * _time.TimestampFrequency);
-    }
-
-    private TimeSpan ReplayDueIn()
-    {
-        var left = _nextReplay - _time.GetTimestamp();
-        return left <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)left / _time.TimestampFrequency);
     }
 }

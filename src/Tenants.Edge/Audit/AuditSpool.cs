@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.IO.Hashing;
 using System.Text.Json;
 using Tenants.Abstractions.Audit;
@@ -7,15 +6,16 @@ using Tenants.Abstractions.Audit;
 namespace Tenants.Edge.Audit;
 
 /// <summary>
-/// The edge node's disk spool: audit events that could not reach their ledger, kept in order in append-only segment
-/// files (<c>&lt;number&gt;.spool</c>) until the ledger acknowledges them. Each batch is one record, framed as
+/// One tenant's disk spool on an edge node (a folder under the node's <see cref="AuditSpoolFolder"/>): audit events that
+/// could not reach the tenant's ledger, kept in order in append-only segment files (<c>&lt;number&gt;.spool</c>) until
+/// the ledger acknowledges them. Each batch is one record, framed as
 /// <c>length (u32 LE) | CRC-32 of the payload (u32 LE) | payload</c> (a UTF-8 JSON array of events), and is on disk
 /// (fsync) before <see cref="TryAppend"/> returns. A segment is deleted once every record in it is acknowledged; the
 /// offset acknowledged in the oldest segment is kept in <c>ack</c>, so a restart resends little (and the ledger drops
 /// what it already has by event id). A torn record at the end of the newest segment, the only damage a crash can
-/// leave, is cut off when the spool opens. Thread-safe.
+/// leave, is cut off when the spool opens. Thread-safe; the caller holds the folder's lock.
 /// </summary>
-internal sealed class AuditSpool : IDisposable
+internal sealed partial class AuditSpool : IDisposable
 {
     private const int HeaderSize = 8;
     private const string Extension = ".spool";
@@ -25,34 +25,29 @@ internal sealed class AuditSpool : IDisposable
 
     private readonly Lock _lock = new();
     private readonly string _directory;
-    private readonly long _maxBytes;
+    private readonly SpoolBudget _budget;
     private readonly long _segmentBytes;
     private readonly SortedDictionary<long, long> _segments = [];
-    private readonly FileStream _lockFile;
     private FileStream? _writer;
     private long _writerSegment = -1;
     private long _readSegment;
     private long _readOffset;
     private long _bytes;
 
+    /// <summary>A spool with a budget of its own (a single spool, or one read once and emptied).</summary>
     public AuditSpool(string directory, long maxBytes, long segmentBytes)
+        : this(directory, new SpoolBudget(maxBytes), segmentBytes)
+    {
+    }
+
+    public AuditSpool(string directory, SpoolBudget budget, long segmentBytes)
     {
         _directory = directory;
-        _maxBytes = maxBytes;
+        _budget = budget;
         _segmentBytes = segmentBytes;
         Directory.CreateDirectory(directory);
-
-        // One process per spool: a second node on the same folder would replay and delete the first one's events.
-        try
-        {
-            _lockFile = new FileStream(Path.Combine(directory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException ex)
-        {
-            throw new IOException($"the audit spool {directory} is in use by another process; give each edge node its own Edge:Audit:SpoolPath", ex);
-        }
-
         Open();
+        _budget.TryTake(_bytes, force: true);
     }
 
     /// <summary>The folder of the segment files.</summary>
@@ -82,8 +77,11 @@ internal sealed class AuditSpool : IDisposable
         }
     }
 
-    /// <summary>Writes <paramref name="events"/> as one record and forces it to disk; false (nothing written) if that would pass the size limit.</summary>
-    public bool TryAppend(IReadOnlyList<AuditEvent> events)
+    /// <summary>
+    /// Writes <paramref name="events"/> as one record and forces it to disk; false (nothing written) if that would pass
+    /// the size limit, unless <paramref name="force"/> (moving events that were already on disk).
+    /// </summary>
+    public bool TryAppend(IReadOnlyList<AuditEvent> events, bool force = false)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(events, Json);
         var record = new byte[HeaderSize + payload.Length];
@@ -92,18 +90,27 @@ internal sealed class AuditSpool : IDisposable
         payload.CopyTo(record, HeaderSize);
         lock (_lock)
         {
-            if (_bytes + record.Length > _maxBytes)
+            if (!_budget.TryTake(record.Length, force))
             {
                 return false;
             }
 
-            if (_writer is null || _writer.Length >= _segmentBytes)
+            try
             {
-                StartSegment();
+                if (_writer is null || _writer.Length >= _segmentBytes)
+                {
+                    StartSegment();
+                }
+
+                _writer!.Write(record);
+                _writer.Flush(flushToDisk: true);
+            }
+            catch (IOException)
+            {
+                _budget.Release(record.Length);
+                throw;
             }
 
-            _writer!.Write(record);
-            _writer.Flush(flushToDisk: true);
             _segments[_writerSegment] = _writer.Length;
             _bytes += record.Length;
             return true;
@@ -111,27 +118,85 @@ internal sealed class AuditSpool : IDisposable
     }
 
     /// <summary>The oldest record not yet acknowledged, or null.</summary>
-    public SpoolRecord? Peek()
+    public SpoolRecord? Peek() => PeekBatch(1, long.MaxValue) is [var record, ..] ? record : null;
+
+    /// <summary>
+    /// The oldest records not yet acknowledged, in order: as many as it takes to reach <paramref name="maxEvents"/>
+    /// events or <paramref name="maxBytes"/> bytes (at least one record, if there is any), stopping before a record
+    /// that cannot be read. Empty when nothing waits.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The oldest record cannot be read (see <see cref="QuarantineHead"/>).</exception>
+    public IReadOnlyList<SpoolRecord> PeekBatch(int maxEvents, long maxBytes)
     {
         lock (_lock)
         {
-            while (HasUnread())
+            var records = new List<SpoolRecord>();
+            long events = 0, bytes = 0;
+            var segment = _readSegment;
+            var offset = _readOffset;
+            FileStream? file = null;
+            try
             {
-                if (!_segments.TryGetValue(_readSegment, out var end) || _readOffset >= end)
+                while (events < maxEvents && bytes < maxBytes && _segments.Count > 0)
                 {
-                    // Fully read and not the segment being written: move on.
-                    _readSegment = _segments.Keys.First(k => k > _readSegment);
-                    _readOffset = 0;
-                    continue;
-                }
+                    if (!_segments.TryGetValue(segment, out var end) || offset >= end)
+                    {
+                        // Fully read: move on to the next segment, if there is one.
+                        var next = _segments.Keys.FirstOrDefault(k => k > segment, -1);
+                        if (next < 0)
+                        {
+                            break;
+                        }
 
-                using var file = new FileStream(SegmentPath(_readSegment), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                file.Position = _readOffset;
-                var events = ReadRecord(file, out var length) ?? throw new InvalidDataException($"audit spool segment {SegmentPath(_readSegment)} is damaged at offset {_readOffset}");
-                return new SpoolRecord(_readSegment, _readOffset, _readOffset + length, events);
+                        segment = next;
+                        offset = 0;
+                        if (records.Count == 0)
+                        {
+                            // Everything before is acknowledged; a damaged record here is the head to set aside.
+                            _readSegment = segment;
+                            _readOffset = 0;
+                        }
+
+                        file?.Dispose();
+                        file = null;
+                        continue;
+                    }
+
+                    file ??= new FileStream(SegmentPath(segment), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                    file.Position = offset;
+                    List<AuditEvent>? read;
+                    long length;
+                    try
+                    {
+                        read = ReadRecord(file, out length);
+                    }
+                    catch (JsonException) when (records.Count > 0)
+                    {
+                        break;
+                    }
+
+                    if (read is null)
+                    {
+                        if (records.Count > 0)
+                        {
+                            break;
+                        }
+
+                        throw new InvalidDataException($"audit spool segment {SegmentPath(segment)} is damaged at offset {offset}");
+                    }
+
+                    records.Add(new SpoolRecord(segment, offset, offset + length, read));
+                    events += read.Count;
+                    bytes += length;
+                    offset += length;
+                }
+            }
+            finally
+            {
+                file?.Dispose();
             }
 
-            return null;
+            return records;
         }
     }
 
@@ -154,6 +219,7 @@ internal sealed class AuditSpool : IDisposable
             var path = SegmentPath(segment);
             File.Move(path, path + ".damaged", overwrite: true);
             _bytes -= _segments.GetValueOrDefault(segment);
+            _budget.Release(_segments.GetValueOrDefault(segment));
             _segments.Remove(segment);
             _readOffset = 0;
             _readSegment = _segments.Count > 0 ? _segments.Keys.First() : segment + 1;
@@ -163,16 +229,28 @@ internal sealed class AuditSpool : IDisposable
     }
 
     /// <summary>The ledger has <paramref name="record"/>: forget it, deleting segments with nothing left to send.</summary>
-    public void Acknowledge(SpoolRecord record)
+    public void Acknowledge(SpoolRecord record) => Acknowledge([record]);
+
+    /// <summary>
+    /// The ledger has <paramref name="records"/> (consecutive, from the oldest unacknowledged one on, as
+    /// <see cref="PeekBatch"/> gave them): forget them, deleting segments with nothing left to send.
+    /// </summary>
+    public void Acknowledge(IReadOnlyList<SpoolRecord> records)
     {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
         lock (_lock)
         {
-            if (record.Segment != _readSegment || record.Offset != _readOffset)
+            if (records[0].Segment != _readSegment || records[0].Offset != _readOffset)
             {
                 throw new InvalidOperationException("audit spool records must be acknowledged in order");
             }
 
-            _readOffset = record.End;
+            _readSegment = records[^1].Segment;
+            _readOffset = records[^1].End;
             foreach (var segment in _segments.Keys.Where(k => k < _readSegment || (k == _readSegment && _readOffset >= _segments[k])).ToList())
             {
                 if (segment == _writerSegment)
@@ -184,6 +262,7 @@ internal sealed class AuditSpool : IDisposable
 
                 File.Delete(SegmentPath(segment));
                 _bytes -= _segments[segment];
+                _budget.Release(_segments[segment]);
                 _segments.Remove(segment);
                 if (segment == _readSegment)
                 {
@@ -196,125 +275,82 @@ internal sealed class AuditSpool : IDisposable
         }
     }
 
+    /// <summary>
+    /// Moves every segment of <paramref name="other"/> (a spool never read from) behind this spool's own, in order, by
+    /// renaming the files: its records are replayed after everything spooled here so far, and before anything appended
+    /// later. A crash half-way leaves the rest in <paramref name="other"/>, to be moved on the next open.
+    /// </summary>
+    public void Adopt(AuditSpool other)
+    {
+        lock (_lock)
+        {
+            lock (other._lock)
+            {
+                if (other._segments.Count == 0)
+                {
+                    return;
+                }
+
+                // Appends from now on go to a new segment, behind the adopted ones.
+                _writer?.Dispose();
+                _writer = null;
+                _writerSegment = -1;
+                other._writer?.Dispose();
+                other._writer = null;
+                other._writerSegment = -1;
+
+                var wasEmpty = !HasUnread();
+                var next = _segments.Count > 0 ? _segments.Keys.Last() + 1 : Math.Max(_readSegment, 0);
+                var first = next;
+                foreach (var (segment, bytes) in other._segments)
+                {
+                    File.Move(other.SegmentPath(segment), SegmentPath(next));
+                    _segments[next++] = bytes;
+                    _bytes += bytes;
+                }
+
+                other._segments.Clear();
+                other._bytes = 0;
+                if (wasEmpty)
+                {
+                    _readSegment = first;
+                    _readOffset = 0;
+                }
+            }
+        }
+    }
+
+    /// <summary>Gives the budget back and deletes the <c>ack</c> file of a spool that is empty (a spool being retired).</summary>
+    public void Retire()
+    {
+        lock (_lock)
+        {
+            if (HasUnread())
+            {
+                throw new InvalidOperationException("only an empty audit spool can be retired");
+            }
+
+            _writer?.Dispose();
+            _writer = null;
+            _writerSegment = -1;
+            foreach (var (segment, bytes) in _segments)
+            {
+                File.Delete(SegmentPath(segment));
+                _budget.Release(bytes);
+            }
+
+            _segments.Clear();
+            _bytes = 0;
+            File.Delete(Path.Combine(_directory, "ack"));
+        }
+    }
+
     public void Dispose()
     {
         lock (_lock)
         {
             _writer?.Dispose();
             _writer = null;
-            _lockFile.Dispose();
         }
     }
-
-    private bool HasUnread() =>
-        _segments.Count > 0 && (_readOffset < _segments.GetValueOrDefault(_readSegment) || _segments.Keys.Any(k => k > _readSegment));
-
-    private void Open()
-    {
-        foreach (var path in Directory.EnumerateFiles(_directory, "*" + Extension))
-        {
-            if (long.TryParse(Path.GetFileNameWithoutExtension(path), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-            {
-                _segments[number] = new FileInfo(path).Length;
-            }
-        }
-
-        if (_segments.Count == 0)
-        {
-            _readSegment = 0;
-            return;
-        }
-
-        // Cut a torn record off the newest segment; the older ones were complete when the next one started.
-        var newest = _segments.Keys.Last();
-        using (var file = new FileStream(SegmentPath(newest), FileMode.Open, FileAccess.ReadWrite))
-        {
-            long valid = 0;
-            while (ReadRecord(file, out var length) is not null)
-            {
-                valid += length;
-            }
-
-            if (valid < file.Length)
-            {
-                file.SetLength(valid);
-                file.Flush(flushToDisk: true);
-            }
-
-            _segments[newest] = valid;
-        }
-
-        _bytes = _segments.Values.Sum();
-        _readSegment = _segments.Keys.First();
-        _readOffset = ReadAck(_readSegment);
-    }
-
-    private void StartSegment()
-    {
-        _writer?.Dispose();
-        var number = _segments.Count > 0 ? _segments.Keys.Last() + 1 : _readSegment;
-        _writer = new FileStream(SegmentPath(number), FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete);
-        _writerSegment = number;
-        _segments[number] = 0;
-        if (_segments.Count == 1)
-        {
-            _readSegment = number;
-            _readOffset = 0;
-        }
-    }
-
-    private static List<AuditEvent>? ReadRecord(FileStream file, out long length)
-    {
-        length = 0;
-        Span<byte> header = stackalloc byte[HeaderSize];
-        if (file.Read(header) != HeaderSize)
-        {
-            return null;
-        }
-
-        var size = BinaryPrimitives.ReadUInt32LittleEndian(header);
-        var crc = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
-        if (size > MaxRecordBytes || size > file.Length - file.Position)
-        {
-            return null;
-        }
-
-        var payload = new byte[size];
-        file.ReadExactly(payload);
-        if (Crc32.HashToUInt32(payload) != crc)
-        {
-            return null;
-        }
-
-        length = HeaderSize + size;
-        return JsonSerializer.Deserialize<List<AuditEvent>>(payload, Json);
-    }
-
-    private long ReadAck(long segment)
-    {
-        var path = Path.Combine(_directory, "ack");
-        if (!File.Exists(path))
-        {
-            return 0;
-        }
-
-        var parts = File.ReadAllText(path).Split(' ');
-        return parts.Length == 2 && long.TryParse(parts[0], CultureInfo.InvariantCulture, out var acked) && acked == segment
-            && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var offset) && offset <= _segments[segment]
-            ? offset
-            : 0;
-    }
-
-    private void WriteAck()
-    {
-        // Written whole then renamed, so it is either the old or the new offset; losing it only means resending.
-        var path = Path.Combine(_directory, "ack");
-        File.WriteAllText(path + ".tmp", string.Create(CultureInfo.InvariantCulture, $"{_readSegment} {_readOffset}"));
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
-
-    private string SegmentPath(long number) => Path.Combine(_directory, number.ToString("D16", CultureInfo.InvariantCulture) + Extension);
 }
-
-/// <summary>One spooled batch: where it is, and its events.</summary>
-internal sealed record SpoolRecord(long Segment, long Offset, long End, IReadOnlyList<AuditEvent> Events);

@@ -18,6 +18,7 @@ public static class EdgeServiceCollectionExtensions
     public static IServiceCollection AddTenantsEdge(this IServiceCollection services)
     {
         services.AddTenantsEdgeCore();
+        services.AddMetrics();
         services.AddSingleton<AuditEventSink>();
         services.AddSingleton<IAuditEventSink>(sp => sp.GetRequiredService<AuditEventSink>());
         services.AddHostedService(sp => sp.GetRequiredService<AuditEventSink>());

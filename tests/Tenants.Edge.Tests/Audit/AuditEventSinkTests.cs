@@ -92,7 +92,7 @@ public sealed class AuditEventSinkTests : IAsyncLifetime
         Assert.Equal(events.Count, delivered.Count);
         Assert.Equal(0, sink.Dropped);
         await Eventually.TrueAsync(() => Task.FromResult(!sink.Spooling), Patience, "the spool emptied");
-        Assert.Empty(Directory.GetFiles(_spool, "*.spool"));
+        Assert.Empty(Directory.GetFiles(_spool, "*.spool", SearchOption.AllDirectories));
     }
 
     [Fact]

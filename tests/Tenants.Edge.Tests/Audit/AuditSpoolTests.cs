@@ -143,6 +143,53 @@ public sealed class AuditSpoolTests : IDisposable
         Assert.Equal(0, next.Offset);
     }
 
+    [Fact]
+    public void Spool_PeekBatch_GivesConsecutiveRecordsAcrossSegmentsUpToTheLimit_AcknowledgedTogether()
+    {
+        using var spool = new AuditSpool(_directory, 1 << 20, 4 * 1024);
+        var events = Enumerable.Range(0, 60).Select(i => Event(i)).ToList();
+        foreach (var e in events)
+        {
+            spool.TryAppend([e]);
+        }
+
+        Assert.True(Directory.GetFiles(_directory, "*.spool").Length > 1);
+        var first = spool.PeekBatch(25, long.MaxValue);
+        Assert.Equal(events.Take(25).Select(e => e.EventId), first.SelectMany(r => r.Events).Select(e => e.EventId));
+
+        // Peeking does not move on; acknowledging the batch does, and deletes the segments it finished.
+        Assert.Equal((first[0].Segment, first[0].Offset), (spool.Peek()!.Segment, spool.Peek()!.Offset));
+        spool.Acknowledge(first);
+        var rest = spool.PeekBatch(1000, long.MaxValue);
+        Assert.Equal(events.Skip(25).Select(e => e.EventId), rest.SelectMany(r => r.Events).Select(e => e.EventId));
+        Assert.Throws<InvalidOperationException>(() => spool.Acknowledge(rest.Skip(1).ToList()));
+        spool.Acknowledge(rest);
+        Assert.True(spool.IsEmpty);
+        Assert.Empty(Directory.GetFiles(_directory, "*.spool"));
+    }
+
+    [Fact]
+    public void Spool_Adopt_PutsTheOthersRecordsBehindItsOwnAndBeforeLaterOnes()
+    {
+        var overflowPath = Path.Combine(_directory, "overflow");
+        using var spool = new AuditSpool(_directory, 1 << 20, 1 << 20);
+        using var overflow = new AuditSpool(overflowPath, 1 << 20, 1 << 20);
+        spool.TryAppend([Event(0)]);
+        overflow.TryAppend([Event(1)]);
+        overflow.TryAppend([Event(2)]);
+        spool.TryAppend([Event(3)]);
+
+        // What the spool had, then the overflow, then what is appended after the move.
+        spool.Adopt(overflow);
+        spool.TryAppend([Event(4)]);
+
+        var sql = spool.PeekBatch(100, long.MaxValue).SelectMany(r => r.Events).Select(e => e.Sql).ToList();
+        int[] order = [0, 3, 1, 2, 4];
+        Assert.Equal(order.Select(i => $"insert into t values ({i})"), sql);
+        Assert.True(overflow.IsEmpty);
+        Assert.Empty(Directory.GetFiles(overflowPath, "*.spool"));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))

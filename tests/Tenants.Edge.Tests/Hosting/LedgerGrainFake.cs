@@ -14,6 +14,8 @@ public sealed class LedgerGrainFake
     private readonly Lock _lock = new();
     private readonly List<AuditEvent> _events = [];
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _down = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _appends = new(StringComparer.Ordinal);
     private readonly ConditionSignal _signal = new();
     private TaskCompletionSource _gate = Completed();
 
@@ -25,6 +27,37 @@ public sealed class LedgerGrainFake
 
     /// <summary>Appends attempted, including failed ones.</summary>
     public int Attempts { get; private set; }
+
+    /// <summary>Events sent again after the ledger had them (dropped by event id, as the real grain does).</summary>
+    public int Duplicates { get; private set; }
+
+    /// <summary>When false, accepted events are kept without their SQL text (tests that push a lot of it).</summary>
+    public bool KeepSql { get; set; } = true;
+
+    /// <summary>Appends that succeeded for <paramref name="tenantId"/>: the grain calls its ledger answered.</summary>
+    public int Appends(string tenantId)
+    {
+        lock (_lock)
+        {
+            return _appends.GetValueOrDefault(tenantId);
+        }
+    }
+
+    /// <summary>Switches the ledger of one tenant off (every append fails) or on again; the others are unaffected.</summary>
+    public void SetAvailable(string tenantId, bool available)
+    {
+        lock (_lock)
+        {
+            if (available)
+            {
+                _down.Remove(tenantId);
+            }
+            else
+            {
+                _down.Add(tenantId);
+            }
+        }
+    }
 
     /// <summary>Every event accepted, in the order accepted, each once.</summary>
     public IReadOnlyList<AuditEvent> Events
@@ -63,9 +96,9 @@ public sealed class LedgerGrainFake
             () => $"the ledger holds {Events.Count} events: {string.Join(", ", Events.Select(e => AuditEventJson.KindName(e.Kind)))}");
 
     /// <summary>The grain of one tenant.</summary>
-    internal ILedgerGrain For(string tenantId) => new Grain(this);
+    internal ILedgerGrain For(string tenantId) => new Grain(this, tenantId);
 
-    private async Task<LedgerAppendResult> AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
+    private async Task<LedgerAppendResult> AppendAsync(string tenantId, IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
         Task gate;
         lock (_lock)
@@ -75,7 +108,13 @@ public sealed class LedgerGrainFake
         }
 
         await gate.WaitAsync(cancellationToken);
-        if (!Available)
+        bool down;
+        lock (_lock)
+        {
+            down = _down.Contains(tenantId);
+        }
+
+        if (!Available || down)
         {
             throw new LedgerUnavailableException("stand-in ledger switched off");
         }
@@ -90,11 +129,12 @@ public sealed class LedgerGrainFake
         lock (_lock)
         {
             first = _events.Count;
+            _appends[tenantId] = _appends.GetValueOrDefault(tenantId) + 1;
             foreach (var e in events)
             {
                 if (_ids.Add(e.EventId))
                 {
-                    _events.Add(e);
+                    _events.Add(KeepSql ? e : e with { Sql = null });
                     accepted++;
                 }
                 else
@@ -102,6 +142,8 @@ public sealed class LedgerGrainFake
                     duplicates++;
                 }
             }
+
+            Duplicates += duplicates;
         }
 
         _signal.Pulse();
@@ -115,10 +157,10 @@ public sealed class LedgerGrainFake
         return done;
     }
 
-    private sealed class Grain(LedgerGrainFake ledger) : ILedgerGrain
+    private sealed class Grain(LedgerGrainFake ledger, string tenantId) : ILedgerGrain
     {
         public Task<LedgerAppendResult> AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken = default) =>
-            ledger.AppendAsync(events, cancellationToken);
+            ledger.AppendAsync(tenantId, events, cancellationToken);
 
         public Task<LedgerStatus> CheckpointAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

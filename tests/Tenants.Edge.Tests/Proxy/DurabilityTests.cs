@@ -169,7 +169,7 @@ public sealed class DurabilityTests(PostgresFixture postgres) : IClassFixture<Po
 
         Assert.Equal(30L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
         Assert.Empty(_ledger.Events);
-        await Eventually.TrueAsync(() => Task.FromResult(Directory.GetFiles(_spool, "*.spool").Length > 0), Patience, "events spooled to disk");
+        await Eventually.TrueAsync(() => Task.FromResult(Directory.GetFiles(_spool, "*.spool", SearchOption.AllDirectories).Length > 0), Patience, "events spooled to disk");
 
         _ledger.Available = true;
         var events = await _ledger.WaitForAsync(l => l.Any(e => e.Kind == AuditEventKind.SessionEnded), Patience);
