@@ -60,7 +60,12 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
         await using var restarted = await HostProcess.StartAsync(_settings.Values, TimeSpan.FromMinutes(2));
         using var api = new HttpClient { BaseAddress = restarted.BaseAddress };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
-        var events = await api.GetFromJsonAsync<JsonElement>("/api/v1/events?limit=1000");
+        // Blocks sealed while the node stopped are indexed once a silo runs again (their sessions are fed first).
+        var events = await Eventually.MatchAsync(
+            async () => await api.GetFromJsonAsync<JsonElement>("/api/v1/events?limit=1000"),
+            e => e.GetProperty("complete").GetBoolean(),
+            TimeSpan.FromSeconds(30),
+            e => $"the index did not catch up after the restart: {e}\n{ProcessRunner.Tail(restarted.Output)}");
         var verify = await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger/verify");
 
         Assert.Contains(events.GetProperty("items").EnumerateArray(), e => e.GetProperty("sql").GetString() == marker);

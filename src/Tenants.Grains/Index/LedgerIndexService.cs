@@ -2,18 +2,21 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tenants.Ledger.Index;
+using Tenants.Ledger.Storage;
 
 namespace Tenants.Grains.Index;
 
 /// <summary>
 /// Keeps the search index up with the ledgers on this node: indexes the blocks grains seal, catches up every tenant
-/// with a cursor at start and every <see cref="LedgerIndexOptions.SweepInterval"/>, and retries a tenant whose
-/// indexing failed after <see cref="LedgerIndexOptions.RetryDelay"/>. Sealing never waits for any of it.
+/// (every tenant with a cursor, and every tenant with a ledger in storage, so that a ledger whose first block could not
+/// be indexed is found too) at start and every <see cref="LedgerIndexOptions.SweepInterval"/>, and retries a tenant
+/// whose indexing failed after <see cref="LedgerIndexOptions.RetryDelay"/>. Sealing never waits for any of it.
 /// </summary>
 internal sealed partial class LedgerIndexService(
     LedgerIndexQueue queue,
     LedgerIndexer indexer,
     ILedgerIndexWriter index,
+    ILedgerStore ledgers,
     IOptions<LedgerIndexOptions> options,
     TimeProvider time,
     ILogger<LedgerIndexService> logger) : BackgroundService
@@ -66,7 +69,7 @@ internal sealed partial class LedgerIndexService(
         }
 
         // The silo stops before this service, and deactivating ledger grains seal what they hold: index those blocks
-        // now, so that a graceful restart finds them searchable at once.
+        // now if their sessions can still be fed; what fails here is caught up by the sweep at the next start.
         using var drain = new CancellationTokenSource(options.Value.DrainTimeout, time);
         while (!drain.IsCancellationRequested && queue.Reader.TryRead(out var work))
         {
@@ -84,7 +87,13 @@ internal sealed partial class LedgerIndexService(
         _nextSweep = time.GetUtcNow() + options.Value.SweepInterval;
         try
         {
-            foreach (var tenant in await index.ListTenantsAsync(cancellationToken).ConfigureAwait(false))
+            var tenants = new HashSet<string>(await index.ListTenantsAsync(cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
+            await foreach (var tenant in ledgers.ListTenantsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                tenants.Add(tenant);
+            }
+
+            foreach (var tenant in tenants)
             {
                 queue.RequestCatchUp(tenant);
             }

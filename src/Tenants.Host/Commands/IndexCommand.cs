@@ -4,7 +4,6 @@ using Tenants.Grains.Hosting;
 using Tenants.Grains.Index;
 using Tenants.Infrastructure.Hosting;
 using Tenants.Infrastructure.Postgres;
-using Tenants.Infrastructure.Storage;
 using Tenants.Ledger;
 using Tenants.Ledger.Storage;
 
@@ -80,9 +79,8 @@ internal static partial class IndexCommand
 
     private static async Task<List<string>> ListTenantsAsync(ILedgerStore store, CancellationToken cancellationToken)
     {
-        var blob = store as BlobLedgerStore ?? throw new InvalidOperationException("Listing tenants needs the blob ledger store; pass --tenant.");
         var tenants = new List<string>();
-        await foreach (var id in blob.ListTenantsAsync(cancellationToken))
+        await foreach (var id in store.ListTenantsAsync(cancellationToken))
         {
             tenants.Add(id);
         }

@@ -5,7 +5,7 @@ namespace Tenants.Infrastructure.Storage;
 
 public sealed partial class BlobLedgerStore
 {
-    /// <summary>Lists the tenants that have anything under their ledger prefix, for operations that cover every tenant.</summary>
+    /// <inheritdoc />
     public async IAsyncEnumerable<string> ListTenantsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         const string Root = "tenants/";

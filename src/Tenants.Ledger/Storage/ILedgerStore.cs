@@ -23,4 +23,7 @@ public interface ILedgerStore : ILedgerReader
     /// after a crash); different bytes throw <see cref="LedgerBlobExistsException"/>.
     /// </summary>
     Task WriteTileAsync(string tenantId, LedgerTileName tile, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenants that have anything stored, for work that must cover every ledger (index catch-up, rebuilds).</summary>
+    IAsyncEnumerable<string> ListTenantsAsync(CancellationToken cancellationToken = default);
 }

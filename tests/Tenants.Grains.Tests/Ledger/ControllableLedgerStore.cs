@@ -73,6 +73,12 @@ public sealed class ControllableLedgerStore(ILedgerStore inner, ILedgerJournal j
         return inner.WriteTileAsync(tenantId, tile, content, cancellationToken);
     }
 
+    public IAsyncEnumerable<string> ListTenantsAsync(CancellationToken cancellationToken = default)
+    {
+        Check();
+        return inner.ListTenantsAsync(cancellationToken);
+    }
+
     public IAsyncEnumerable<LedgerBlockName> ListBlocksAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         Check();

@@ -31,6 +31,14 @@ public sealed class InMemoryLedgerStore(int journalAppendsPerSegment = 1_000, in
     }
 
 #pragma warning disable CS1998 // Async iterators over in-memory data have nothing to await.
+    public async IAsyncEnumerable<string> ListTenantsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var tenant in _blobs.Keys.Select(k => k.Tenant).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            yield return tenant;
+        }
+    }
+
     public async IAsyncEnumerable<LedgerBlockName> ListBlocksAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         foreach (var path in Paths(tenantId))
