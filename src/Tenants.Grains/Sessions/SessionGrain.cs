@@ -55,7 +55,7 @@ public sealed partial class SessionGrain : Grain, ISessionGrain
         foreach (var entry in entries.OrderBy(e => e.LeafIndex))
         {
             var e = entry.Event;
-            if (entry.LeafIndex <= state.LastFedLeaf)
+            if (entry.LeafIndex <= (state.LastFedLeaf ?? -1))
             {
                 continue;
             }
@@ -103,7 +103,7 @@ public sealed partial class SessionGrain : Grain, ISessionGrain
     public Task<SessionSummary?> GetSummaryAsync(CancellationToken cancellationToken = default)
     {
         var state = State;
-        if (state.LastFedLeaf < 0)
+        if (state.LastFedLeaf is null)
         {
             // Nothing of this session was fed: an unknown id (or one of another tenant). Leave nothing behind.
             DeactivateOnIdle();
@@ -140,7 +140,7 @@ public sealed partial class SessionGrain : Grain, ISessionGrain
     private SessionTally Restore(SessionState state) => state.Entries == 0
         ? new SessionTally(_tenantId, _sessionId)
         : SessionTally.Restore(new SessionTotals(
-            state.FirstLeaf, state.LastLeaf, state.Entries, state.Statements, state.Errors, state.Refused, state.Rows,
+            state.FirstLeaf ?? -1, state.LastLeaf ?? -1, state.Entries, state.Statements, state.Errors, state.Refused, state.Rows,
             state.BytesFromClient, state.BytesFromServer, state.SqlStates, state.Digest));
 
     private static void Save(SessionTotals totals, SessionState state)
@@ -160,8 +160,8 @@ public sealed partial class SessionGrain : Grain, ISessionGrain
 
     private AuditSessionSummary Totals(SessionState state) => new()
     {
-        FirstLeaf = state.FirstLeaf,
-        LastLeaf = state.LastLeaf,
+        FirstLeaf = state.FirstLeaf ?? -1,
+        LastLeaf = state.LastLeaf ?? -1,
         Entries = state.Entries,
         Statements = state.Statements,
         Errors = state.Errors,

@@ -37,12 +37,15 @@ public sealed class SessionState
     /// <summary><c>session_ended</c> or <c>idle_timeout</c> once the session is over.</summary>
     [Id(12)] public string? Ended { get; set; }
 
-    /// <summary>Leaf index of the last entry fed (the session's own or its summary); -1 before any.</summary>
-    [Id(13)] public long LastFedLeaf { get; set; } = -1;
+    // No initialisers on persisted values: the ADO.NET storage's JSON leaves default values out, so a -1 default would
+    // turn a stored 0 (a session that starts at leaf 0) back into -1 on the next activation. Null means none.
 
-    [Id(14)] public long FirstLeaf { get; set; } = -1;
+    /// <summary>Leaf index of the last entry fed (the session's own or its summary); null before any.</summary>
+    [Id(13)] public long? LastFedLeaf { get; set; }
 
-    [Id(15)] public long LastLeaf { get; set; } = -1;
+    [Id(14)] public long? FirstLeaf { get; set; }
+
+    [Id(15)] public long? LastLeaf { get; set; }
 
     [Id(16)] public long Entries { get; set; }
 
