@@ -19,6 +19,7 @@ public static class AuditEventJson
         AuditEventKind.Statement => "statement",
         AuditEventKind.SessionEnded => "session_ended",
         AuditEventKind.StatementSubmitted => "statement_submitted",
+        AuditEventKind.TenantChanged => "tenant_changed",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown event kind"),
     };
 

@@ -28,4 +28,10 @@ public enum AuditEventKind
     /// result follows as a <see cref="Statement"/> event of the same session.
     /// </summary>
     StatementSubmitted = 7,
+
+    /// <summary>
+    /// The tenant's configuration changed (account, endpoint, member, key or policy): <see cref="AuditEvent.Message"/>
+    /// says what and by whom. Not a session event: see docs/ledger-format.md for how its session fields are filled.
+    /// </summary>
+    TenantChanged = 8,
 }
