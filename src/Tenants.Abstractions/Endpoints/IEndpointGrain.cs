@@ -1,4 +1,5 @@
-using Tenants.Abstractions.Tenants;
+using Orleans.Concurrency;
+using Tenants.Abstractions.Tenancy;
 
 namespace Tenants.Abstractions.Endpoints;
 
@@ -27,9 +28,11 @@ public interface IEndpointGrain : IGrainWithStringKey
 
     /// <summary>The endpoint as last published (possibly disabled or deleted); null for an id nobody holds or published.</summary>
     [Alias("GetAsync")]
+    [ReadOnly]
     Task<TenantEndpoint?> GetAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The tenant holding the id; null if nobody claimed it.</summary>
     [Alias("GetOwnerAsync")]
+    [ReadOnly]
     Task<string?> GetOwnerAsync(CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,4 @@
-namespace Tenants.Abstractions.Tenants;
+namespace Tenants.Abstractions.Tenancy;
 
 /// <summary>A tenant's account: who it is and how many changes it has seen.</summary>
 [GenerateSerializer]

@@ -1,4 +1,4 @@
-namespace Tenants.Abstractions.Tenants;
+namespace Tenants.Abstractions.Tenancy;
 
 /// <summary>
 /// An endpoint as the tenant holds it, and as the endpoint directory (<see cref="Endpoints.IEndpointGrain"/>) serves it

@@ -1,4 +1,4 @@
-namespace Tenants.Abstractions.Tenants;
+namespace Tenants.Abstractions.Tenancy;
 
 /// <summary>One published version of a tenant's policy. The document is opaque here (issue 7 defines its content).</summary>
 [GenerateSerializer]

@@ -1,4 +1,4 @@
-namespace Tenants.Abstractions.Tenants;
+namespace Tenants.Abstractions.Tenancy;
 
 /// <summary>
 /// One per tenant (keyed by tenant id, <c>^[a-z0-9][a-z0-9-]{0,62}$</c>): the account, its endpoints, members, keys and

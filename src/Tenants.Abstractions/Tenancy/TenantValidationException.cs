@@ -1,4 +1,4 @@
-namespace Tenants.Abstractions.Tenants;
+namespace Tenants.Abstractions.Tenancy;
 
 /// <summary>
 /// A tenant or endpoint change was refused because its input breaks a rule (a malformed id, an endpoint id another

@@ -1,4 +1,4 @@
-namespace Tenants.Abstractions.Tenants;
+namespace Tenants.Abstractions.Tenancy;
 
 /// <summary>A request to issue an API key or personal access token.</summary>
 [GenerateSerializer]

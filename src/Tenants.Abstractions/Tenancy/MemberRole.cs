@@ -1,4 +1,4 @@
-namespace Tenants.Abstractions.Tenants;
+namespace Tenants.Abstractions.Tenancy;
 
 /// <summary>What a member may do in a tenant (enforced by the API; the grain keeps at least one owner).</summary>
 [GenerateSerializer]

@@ -1,4 +1,4 @@
-namespace Tenants.Abstractions.Tenants;
+namespace Tenants.Abstractions.Tenancy;
 
 /// <summary>A key just issued: its record and, this once only, its secret (<c>tk_&lt;tenant&gt;_&lt;key-id&gt;_&lt;random&gt;</c>).</summary>
 [GenerateSerializer]

@@ -1,4 +1,4 @@
-namespace Tenants.Abstractions.Tenants;
+namespace Tenants.Abstractions.Tenancy;
 
 /// <summary>How the edge secures its connection to an endpoint's database (libpq's sslmode, as the edge has it).</summary>
 [GenerateSerializer]

@@ -1,4 +1,4 @@
-namespace Tenants.Abstractions.Tenants;
+namespace Tenants.Abstractions.Tenancy;
 
 /// <summary>
 /// The record of an issued key: never its secret, only the SHA-256 of it, so whoever reads the record (or the grain

@@ -1,4 +1,4 @@
-namespace Tenants.Abstractions.Tenants;
+namespace Tenants.Abstractions.Tenancy;
 
 /// <summary>
 /// The durability of an endpoint's statements per statement class. The defaults are the house plan's (and the edge's

@@ -1,4 +1,4 @@
-namespace Tenants.Abstractions.Tenants;
+namespace Tenants.Abstractions.Tenancy;
 
 /// <summary>What a tenant says about one of its endpoints: adding one, or replacing an endpoint's settings.</summary>
 [GenerateSerializer]

@@ -1,4 +1,4 @@
-namespace Tenants.Abstractions.Tenants;
+namespace Tenants.Abstractions.Tenancy;
 
 /// <summary>How far a statement's audit event must have gone before the statement runs (the edge's durability modes).</summary>
 [GenerateSerializer]
