@@ -29,5 +29,10 @@ public sealed record EndpointSettings
     /// <summary>Whether replication connections may pass.</summary>
     [Id(7)] public bool AllowReplication { get; init; }
 
-    [Id(8)] public EndpointDurability Durability { get; init; } = new();
+    /// <summary>Durability per statement class; null for <see cref="EndpointDurability.Default"/>.</summary>
+    /// <remarks>
+    /// No initialisers here or in the records below: the grain storage's JSON leaves out default values and fills
+    /// objects a constructor already made, so a stored value must read back the same whatever the defaults are.
+    /// </remarks>
+    [Id(8)] public EndpointDurability? Durability { get; init; }
 }

@@ -15,7 +15,7 @@ public sealed record TenantEndpoint
     [Id(1)] public required EndpointSettings Settings { get; init; }
 
     /// <summary>A disabled endpoint refuses connections, saying so.</summary>
-    [Id(2)] public bool Enabled { get; init; } = true;
+    [Id(2)] public bool Enabled { get; init; }
 
     /// <summary>A deleted endpoint is unknown to clients; it cannot be enabled or changed again.</summary>
     [Id(3)] public bool Deleted { get; init; }

@@ -60,6 +60,7 @@ internal sealed partial class GrainEndpointCatalog(
     internal static EdgeEndpointOptions ToOptions(TenantEndpoint record)
     {
         var s = record.Settings;
+        var durability = s.Durability ?? EndpointDurability.Default;
         return new EdgeEndpointOptions
         {
             Id = s.Id,
@@ -79,12 +80,12 @@ internal sealed partial class GrainEndpointCatalog(
             AllowReplication = s.AllowReplication,
             Durability = new EndpointDurabilityOptions
             {
-                Read = Mode(s.Durability.Read),
-                Write = Mode(s.Durability.Write),
-                Ddl = Mode(s.Durability.Ddl),
-                Dcl = Mode(s.Durability.Dcl),
-                Tcl = Mode(s.Durability.Tcl),
-                Other = Mode(s.Durability.Other),
+                Read = Mode(durability.Read),
+                Write = Mode(durability.Write),
+                Ddl = Mode(durability.Ddl),
+                Dcl = Mode(durability.Dcl),
+                Tcl = Mode(durability.Tcl),
+                Other = Mode(durability.Other),
             },
         };
     }

@@ -40,6 +40,7 @@ public sealed partial class TenantGrain
         {
             TenantId = TenantId,
             Settings = settings,
+            Enabled = true,
             Created = now,
             Updated = now,
             Version = State.Version + 1,
@@ -118,9 +119,11 @@ public sealed partial class TenantGrain
     }
 
     // What an auditor needs to see of the settings; the CA certificate is public but long, so only whether there is one.
-    private static string Describe(EndpointSettings s) =>
+    private static string Describe(EndpointSettings s) => Describe(s, s.Durability ?? EndpointDurability.Default);
+
+    private static string Describe(EndpointSettings s, EndpointDurability d) =>
         $"upstream {s.UpstreamHost}:{s.UpstreamPort}, database {s.DefaultDatabase ?? "(client's)"}, tls {s.TlsMode}"
         + (s.CaCertificatePem is null ? string.Empty : " with CA")
-        + $", max connections {s.MaxConnections}, replication {(s.AllowReplication ? "allowed" : "refused")}, durability read {s.Durability.Read}"
-        + $" write {s.Durability.Write} ddl {s.Durability.Ddl} dcl {s.Durability.Dcl} tcl {s.Durability.Tcl} other {s.Durability.Other}";
+        + $", max connections {s.MaxConnections}, replication {(s.AllowReplication ? "allowed" : "refused")}, durability read {d.Read}"
+        + $" write {d.Write} ddl {d.Ddl} dcl {d.Dcl} tcl {d.Tcl} other {d.Other}";
 }

@@ -32,7 +32,8 @@ public sealed partial class TenantGrain
             Id = id,
             Name = request.Name,
             Kind = request.Kind,
-            Scopes = [.. request.Scopes],
+            // A List, not a collection expression's compiler-made type: the ADO.NET storage's JSON names the concrete type.
+            Scopes = request.Scopes.ToList(),
             SecretSha256 = TenantRules.Sha256Hex(secret),
             IssuedBy = actor,
             Created = now,

@@ -127,7 +127,7 @@ internal static partial class TenantRules
             throw Refused($"max connections {settings.MaxConnections} of {where} must be 0 (no limit) to 1000000");
         }
 
-        var durability = settings.Durability ?? throw Refused($"durability of {where} is required");
+        var durability = settings.Durability ?? EndpointDurability.Default;
         foreach (var (name, mode) in new[] { ("read", durability.Read), ("write", durability.Write), ("ddl", durability.Ddl),
                      ("dcl", durability.Dcl), ("tcl", durability.Tcl), ("other", durability.Other) })
         {
