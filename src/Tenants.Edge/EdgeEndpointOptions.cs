@@ -29,6 +29,15 @@ public sealed class EdgeEndpointOptions
     /// <summary>PEM file of the CA that signs the upstream server's certificate (verify-full); empty for the system's trust.</summary>
     public string? UpstreamCaCertificatePath { get; set; }
 
+    /// <summary>
+    /// PEM text of the CA that signs the upstream server's certificate (verify-full), as endpoints from the directory
+    /// carry it; when set it is used instead of <see cref="UpstreamCaCertificatePath"/>.
+    /// </summary>
+    public string? UpstreamCaCertificatePem { get; set; }
+
+    /// <summary>The database a session uses when the client names none; empty for PostgreSQL's own default (the user name).</summary>
+    public string? DefaultDatabase { get; set; }
+
     /// <summary>A dedicated listener port for this endpoint (local mode); 0 for none.</summary>
     [Range(0, 65535)]
     public int Port { get; set; }

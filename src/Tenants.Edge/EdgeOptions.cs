@@ -61,6 +61,9 @@ public sealed class EdgeOptions
     /// <summary>TLS termination for clients.</summary>
     public EdgeTlsOptions Tls { get; set; } = new();
 
+    /// <summary>Reading endpoints from the global endpoint directory (when the node runs with Orleans).</summary>
+    public EdgeDirectoryOptions Directory { get; set; } = new();
+
     /// <summary>The endpoints this node serves (seeded by configuration until the tenant API provides them).</summary>
     public List<EdgeEndpointOptions> Endpoints { get; set; } = [];
 }

@@ -20,6 +20,7 @@ public static class AuditEventJson
         AuditEventKind.SessionEnded => "session_ended",
         AuditEventKind.StatementSubmitted => "statement_submitted",
         AuditEventKind.SessionSummary => "session_summary",
+        AuditEventKind.TenantChanged => "tenant_changed",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown event kind"),
     };
 

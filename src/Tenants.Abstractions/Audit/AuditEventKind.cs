@@ -34,4 +34,10 @@ public enum AuditEventKind
     /// session ended or went idle; <see cref="AuditEvent.Summary"/> carries it.
     /// </summary>
     SessionSummary = 8,
+
+    /// <summary>
+    /// The tenant's configuration changed (account, endpoint, member, key or policy): <see cref="AuditEvent.Message"/>
+    /// says what and by whom. Not a session event: see docs/ledger-format.md for how its session fields are filled.
+    /// </summary>
+    TenantChanged = 9,
 }

@@ -15,7 +15,25 @@ public sealed class EndpointResolver(EndpointDirectory directory)
     private const string HowToConnect =
         "Name the endpoint with options=endpoint=<endpoint-id> in the connection string, or connect as <user>@<endpoint-id>.";
 
-    public EndpointResolution Resolve(StartupPacket startup, int localPort, string? serverName = null)
+    /// <summary>
+    /// Resolves the connection's endpoint. A directory that cannot be asked gives a refusal with SQLSTATE 57P03
+    /// (cannot connect now), never an exception or a hang.
+    /// </summary>
+    public async ValueTask<EndpointResolution> ResolveAsync(
+        StartupPacket startup, int localPort, string? serverName = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ResolveCoreAsync(startup, localPort, serverName, cancellationToken);
+        }
+        catch (EndpointCatalogUnavailableException ex)
+        {
+            return Refuse(PostgresErrorCodes.CannotConnectNow, $"the endpoint could not be looked up: {ex.Message}",
+                "Try again in a few seconds; if it persists, the proxy cannot reach its cluster.");
+        }
+    }
+
+    private async ValueTask<EndpointResolution> ResolveCoreAsync(StartupPacket startup, int localPort, string? serverName, CancellationToken cancellationToken)
     {
         var marks = new List<(string Source, string Id)>();
         var byPort = directory.FindByPort(localPort);
@@ -51,7 +69,7 @@ public sealed class EndpointResolver(EndpointDirectory directory)
                 if (at > 0 && at < value.Length - 1)
                 {
                     var suffix = value[(at + 1)..];
-                    if (directory.Find(suffix) is not null)
+                    if (await directory.FindAsync(suffix, cancellationToken) is not null)
                     {
                         marks.Add(("user name", suffix));
                         parameters.Add(new(name, value[..at]));
@@ -81,7 +99,7 @@ public sealed class EndpointResolver(EndpointDirectory directory)
             return Refuse(PostgresErrorCodes.SqlServerRejectedEstablishmentOfSqlConnection, message, HowToConnect);
         }
 
-        var endpoint = directory.Find(ids[0]);
+        var endpoint = await directory.FindAsync(ids[0], cancellationToken);
         if (endpoint is null)
         {
             return Refuse(PostgresErrorCodes.SqlServerRejectedEstablishmentOfSqlConnection,
@@ -92,6 +110,11 @@ public sealed class EndpointResolver(EndpointDirectory directory)
         {
             return Refuse(PostgresErrorCodes.InvalidAuthorizationSpecification,
                 $"endpoint '{endpoint.Id}' is disabled", "An owner or admin of the tenant can enable it in the portal.");
+        }
+
+        if (!string.IsNullOrEmpty(endpoint.DefaultDatabase) && !parameters.Exists(p => p.Key == "database"))
+        {
+            parameters.Add(new("database", endpoint.DefaultDatabase));
         }
 
         return new EndpointResolution { Endpoint = endpoint, UpstreamParameters = parameters };

@@ -13,12 +13,14 @@ namespace Tenants.Edge.Hosting;
 public static class EdgeServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the edge proxy. Needs an <see cref="IGrainFactory"/> (a silo or an Orleans client) for audit delivery.
+    /// Adds the edge proxy. Needs an <see cref="IGrainFactory"/> (a silo or an Orleans client) for audit delivery and
+    /// for endpoints from the global endpoint directory (found after the configured ones).
     /// </summary>
     public static IServiceCollection AddTenantsEdge(this IServiceCollection services)
     {
         services.AddTenantsEdgeCore();
         services.AddMetrics();
+        services.TryAddSingleton<IEndpointCatalog, GrainEndpointCatalog>();
         services.AddSingleton<AuditEventSink>();
         services.AddSingleton<IAuditEventSink>(sp => sp.GetRequiredService<AuditEventSink>());
         services.AddHostedService(sp => sp.GetRequiredService<AuditEventSink>());

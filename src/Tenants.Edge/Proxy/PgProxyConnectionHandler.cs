@@ -44,7 +44,7 @@ internal sealed partial class PgProxyConnectionHandler(
             }
 
             var localPort = (connection.LocalEndPoint as IPEndPoint)?.Port ?? 0;
-            var resolution = resolver.Resolve(startup, localPort, client.ServerName);
+            var resolution = await resolver.ResolveAsync(startup, localPort, client.ServerName, closed);
             if (!resolution.Succeeded)
             {
                 LogRefused(connection.RemoteEndPoint?.ToString(), resolution.Message);

@@ -80,7 +80,7 @@ internal static class UpstreamConnector
         }
 
         var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-        using var authority = LoadAuthority(endpoint.UpstreamCaCertificatePath);
+        using var authority = LoadAuthority(endpoint);
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
             TargetHost = endpoint.UpstreamHost,
@@ -95,16 +95,17 @@ internal static class UpstreamConnector
         return tls;
     }
 
-    private static X509Certificate2? LoadAuthority(string? path)
+    private static X509Certificate2? LoadAuthority(EdgeEndpointOptions endpoint)
     {
-        if (string.IsNullOrEmpty(path))
+        var path = endpoint.UpstreamCaCertificatePath;
+        if (string.IsNullOrEmpty(endpoint.UpstreamCaCertificatePem) && string.IsNullOrEmpty(path))
         {
             return null;
         }
 
         try
         {
-            return X509Certificate2.CreateFromPem(File.ReadAllText(path));
+            return X509Certificate2.CreateFromPem(string.IsNullOrEmpty(endpoint.UpstreamCaCertificatePem) ? File.ReadAllText(path!) : endpoint.UpstreamCaCertificatePem);
         }
         catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
         {

@@ -1,0 +1,26 @@
+namespace Tenants.Abstractions.Tenancy;
+
+/// <summary>
+/// A tenant or endpoint change was refused because its input breaks a rule (a malformed id, an endpoint id another
+/// tenant holds, removing the last owner, ...). Nothing was changed; the message says what to fix, in words fit for
+/// the person who asked (the API maps it to a 400 or 409 problem).
+/// </summary>
+[GenerateSerializer]
+[Alias("tenants.tenant-validation-exception.v1")]
+public sealed class TenantValidationException : Exception
+{
+    public TenantValidationException()
+        : this("The change was refused.")
+    {
+    }
+
+    public TenantValidationException(string message)
+        : base(message)
+    {
+    }
+
+    public TenantValidationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
