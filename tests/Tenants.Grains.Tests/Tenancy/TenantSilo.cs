@@ -44,6 +44,10 @@ public sealed class TenantSilo : IAsyncDisposable
             silo.AddTenantsPostgresGrainStorage("ledger", connectionString);
             silo.Services.AddTenantsGrains();
             silo.Services.AddSingleton(store);
+            if (store is ILedgerJournal journal)
+            {
+                silo.Services.AddSingleton(journal);
+            }
             silo.Services.AddSingleton<ILedgerSigner>(signer);
             silo.Services.Configure<Tenants.Ledger.LedgerOptions>(o =>
             {
