@@ -75,6 +75,14 @@ public sealed class HostCrashTests : IAsyncLifetime
 
         await _platform.StartHostAsync();
         using var api = _platform.Api();
+
+        // The restarted ledger replays its journal: statements acknowledged to the proxy (and so run upstream) whose
+        // answer the client never saw are journaled but maybe not yet sealed. Wait until everything accepted is sealed.
+        await Eventually.MatchAsync(
+            async () => await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger"),
+            status => status.GetProperty("size").GetInt64() == status.GetProperty("sealedSize").GetInt64(),
+            TimeSpan.FromSeconds(60),
+            status => $"the ledger has not sealed everything it journaled: {status}");
         var (events, _) = await Eventually.MatchAsync(
             () => _platform.AllEventsAsync(api),
             all => all.Complete && acknowledged.IsSubsetOf(all.Events.Where(e => Kind(e) == "statement_submitted").Select(SqlOf)),
