@@ -22,7 +22,7 @@ public sealed class BlobLedgerJournal : ILedgerJournal
     private readonly BlobContainerClient _container;
     private readonly BlobLedgerStoreOptions _options;
     private readonly ConcurrentDictionary<string, JournalWriter> _journals = new(StringComparer.Ordinal);
-    private Task? _containerReady;
+    private readonly ContainerCreation _containerCreation;
 
     /// <summary>Creates a journal from configured options (the account of the ledger, the journal's container).</summary>
     public BlobLedgerJournal(IOptions<BlobLedgerStoreOptions> options)
@@ -38,6 +38,7 @@ public sealed class BlobLedgerJournal : ILedgerJournal
     {
         ArgumentNullException.ThrowIfNull(container);
         _container = container;
+        _containerCreation = new ContainerCreation(container);
         _options = options ?? new BlobLedgerStoreOptions();
     }
 
@@ -54,7 +55,7 @@ public sealed class BlobLedgerJournal : ILedgerJournal
         }
 
         var runs = LedgerJournalRecord.Plan(entries, _options.JournalMaxAppendBytes);
-        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        await _containerCreation.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var writer = _journals.GetOrAdd(tenantId, _ => new JournalWriter());
         await writer.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -136,7 +137,7 @@ public sealed class BlobLedgerJournal : ILedgerJournal
 
     private async Task<List<long>> ListSegmentsAsync(string prefix, CancellationToken cancellationToken)
     {
-        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        await _containerCreation.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var segments = new List<long>();
         await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix + LedgerJournalSegmentName.Folder }, cancellationToken).ConfigureAwait(false))
         {
@@ -215,23 +216,6 @@ public sealed class BlobLedgerJournal : ILedgerJournal
         {
             throw new LedgerJournalFormatException($"Journal segment '{_container.Name}/{blobName}' was listed but is gone (trimmed meanwhile?); read again.", ex);
         }
-    }
-
-    private Task EnsureContainerAsync(CancellationToken cancellationToken)
-    {
-        var ready = Volatile.Read(ref _containerReady);
-        if (ready is { IsCompletedSuccessfully: true })
-        {
-            return Task.CompletedTask;
-        }
-
-        if (ready is null || ready.IsFaulted || ready.IsCanceled)
-        {
-            var created = _container.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
-            ready = Interlocked.CompareExchange(ref _containerReady, created, ready) == ready ? created : Volatile.Read(ref _containerReady)!;
-        }
-
-        return ready.WaitAsync(cancellationToken);
     }
 
     /// <summary>One tenant's journal writer in this process: appends are serialised, and the tail is cached between them.</summary>

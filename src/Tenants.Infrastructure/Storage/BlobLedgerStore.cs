@@ -28,7 +28,7 @@ public sealed partial class BlobLedgerStore : ILedgerStore
     private const string TileContentType = "application/octet-stream";
 
     private readonly BlobContainerClient _container;
-    private Task? _containerReady;
+    private readonly ContainerCreation _containerCreation;
 
     /// <summary>Creates a store from configured options.</summary>
     public BlobLedgerStore(IOptions<BlobLedgerStoreOptions> options)
@@ -50,6 +50,7 @@ public sealed partial class BlobLedgerStore : ILedgerStore
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(options);
         _container = container;
+        _containerCreation = new ContainerCreation(container);
     }
 
     /// <inheritdoc />
@@ -73,7 +74,7 @@ public sealed partial class BlobLedgerStore : ILedgerStore
     public async IAsyncEnumerable<LedgerBlockName> ListBlocksAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var prefix = TenantPrefix(tenantId);
-        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        await _containerCreation.EnsureAsync(cancellationToken).ConfigureAwait(false);
 
         // Names are zero-padded, and the service lists in lexical order, so this is leaf order.
         await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix + LedgerBlockName.Folder }, cancellationToken).ConfigureAwait(false))
@@ -96,7 +97,7 @@ public sealed partial class BlobLedgerStore : ILedgerStore
     public async IAsyncEnumerable<long> ListCheckpointsAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var prefix = TenantPrefix(tenantId);
-        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        await _containerCreation.EnsureAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix + LedgerCheckpointName.Folder }, cancellationToken).ConfigureAwait(false))
         {
             if (LedgerCheckpointName.TryParse(item.Name[prefix.Length..], out var treeSize))
@@ -152,7 +153,7 @@ public sealed partial class BlobLedgerStore : ILedgerStore
     public async IAsyncEnumerable<LedgerTileName> ListTilesAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var prefix = TenantPrefix(tenantId);
-        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        await _containerCreation.EnsureAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix + LedgerTileName.Folder }, cancellationToken).ConfigureAwait(false))
         {
             if (LedgerTileName.TryParse(item.Name[prefix.Length..], out var name))
@@ -178,7 +179,7 @@ public sealed partial class BlobLedgerStore : ILedgerStore
 
     private async Task CreateOnlyAsync(string blobName, BinaryData content, string contentType, CancellationToken cancellationToken)
     {
-        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        await _containerCreation.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var options = new BlobUploadOptions
         {
             Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
@@ -206,24 +207,6 @@ public sealed partial class BlobLedgerStore : ILedgerStore
         {
             throw new KeyNotFoundException($"Ledger blob '{_container.Name}/{blobName}' does not exist.", ex);
         }
-    }
-
-    private Task EnsureContainerAsync(CancellationToken cancellationToken)
-    {
-        var ready = Volatile.Read(ref _containerReady);
-        if (ready is { IsCompletedSuccessfully: true })
-        {
-            return Task.CompletedTask;
-        }
-
-        if (ready is null || ready.IsFaulted || ready.IsCanceled)
-        {
-            // One shared creation (not tied to any caller's token); a failed one is retried by the next caller.
-            var created = _container.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
-            ready = Interlocked.CompareExchange(ref _containerReady, created, ready) == ready ? created : Volatile.Read(ref _containerReady)!;
-        }
-
-        return ready.WaitAsync(cancellationToken);
     }
 
     internal static BlobContainerClient CreateContainerClient(BlobLedgerStoreOptions options, string containerName)
