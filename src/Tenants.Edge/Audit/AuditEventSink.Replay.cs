@@ -57,6 +57,10 @@ internal sealed partial class AuditEventSink
         {
             replay.LastStarted = _time.GetTimestamp();
             replay.Running = Task.Run(() => ReplayAsync(replay.TenantId, spool, cancellationToken), CancellationToken.None);
+
+            // Wake the loop only once the task is complete: a wake-up from inside the replay (its finally) could be
+            // seen while the task still looked running, and the loop would then wait for events that never come.
+            replay.Running.ContinueWith(_ => _wake.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
@@ -130,10 +134,6 @@ internal sealed partial class AuditEventSink
         {
             LogReplayFailed(ex, tenantId);
             return false;
-        }
-        finally
-        {
-            _wake.Release();
         }
     }
 }
