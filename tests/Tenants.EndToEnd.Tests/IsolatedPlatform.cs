@@ -104,6 +104,36 @@ internal sealed class IsolatedPlatform : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the statement events of <paramref name="endpointId"/> for every statement in <paramref name="sqls"/>
+    /// are searchable, then checks that they are in the ledger in that order, once each, and that the ledger verifies.
+    /// </summary>
+    public async Task AssertStatementsInLedgerInOrderAsync(string endpointId, IReadOnlyList<string> sqls, string what)
+    {
+        using var api = Api();
+        var recorded = await Eventually.MatchAsync(
+            async () => (await AllEventsAsync(api, $"&endpoint={endpointId}&kind=statement")).Events
+                .Where(e => sqls.Contains(SqlOf(e))).ToList(),
+            list => list.Count >= sqls.Count,
+            TimeSpan.FromSeconds(90),
+            list => $"{list.Count} of {sqls.Count} {what} reached the ledger. Host output:\n{ProcessRunner.Tail(Host!.Output)}");
+
+        Assert.Equal(sqls, recorded.OrderBy(e => e.GetProperty("index").GetInt64()).Select(SqlOf));
+        Assert.Equal(recorded.Count, recorded.Select(e => e.GetProperty("id").GetString()).Distinct().Count());
+        var verify = await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger/verify");
+        Assert.True(verify.GetProperty("valid").GetBoolean(), verify.ToString());
+    }
+
+    /// <summary>Runs one statement on an open connection.</summary>
+    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string SqlOf(JsonElement e) =>
+        e.TryGetProperty("sql", out var sql) && sql.ValueKind == JsonValueKind.String ? sql.GetString()! : "";
+
     /// <summary>Runs SQL on the upstream database directly.</summary>
     public async Task<object?> ScalarDirectAsync(string sql)
     {

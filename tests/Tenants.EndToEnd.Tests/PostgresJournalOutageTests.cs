@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Npgsql;
-using Tenants.Testing;
 
 namespace Tenants.EndToEnd.Tests;
 
@@ -38,7 +35,7 @@ public sealed class PostgresJournalOutageTests : IAsyncLifetime
         await _platform.ScalarDirectAsync($"create table {table} (n int)");
         await using var durable = new NpgsqlConnection(_platform.EndpointConnectionString(DurableEndpoint));
         await durable.OpenAsync();
-        await ExecuteAsync(durable, $"insert into {table} values (0)");
+        await IsolatedPlatform.ExecuteAsync(durable, $"insert into {table} values (0)");
 
         await _platform.Azurite.StopAsync();
 
@@ -49,7 +46,7 @@ public sealed class PostgresJournalOutageTests : IAsyncLifetime
             var insert = $"insert into {table} values ({i.ToString(CultureInfo.InvariantCulture)})";
             try
             {
-                await ExecuteAsync(durable, insert);
+                await IsolatedPlatform.ExecuteAsync(durable, insert);
                 ran.Add(insert);
             }
             catch (PostgresException ex)
@@ -67,26 +64,6 @@ public sealed class PostgresJournalOutageTests : IAsyncLifetime
 
         await _platform.Azurite.RestartAsync();
 
-        using var api = _platform.Api();
-        var recorded = await Eventually.MatchAsync(
-            async () => (await _platform.AllEventsAsync(api, $"&endpoint={DurableEndpoint}&kind=statement")).Events
-                .Where(e => ran.Contains(SqlOf(e))).ToList(),
-            list => list.Count >= ran.Count,
-            TimeSpan.FromSeconds(90),
-            list => $"{list.Count} of {ran.Count} acknowledged inserts reached the ledger. Host output:\n{ProcessRunner.Tail(_platform.Host!.Output)}");
-
-        Assert.Equal(ran, recorded.OrderBy(e => e.GetProperty("index").GetInt64()).Select(SqlOf));
-        Assert.Equal(recorded.Count, recorded.Select(e => e.GetProperty("id").GetString()).Distinct().Count());
-        var verify = await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger/verify");
-        Assert.True(verify.GetProperty("valid").GetBoolean(), verify.ToString());
-    }
-
-    private static string SqlOf(JsonElement e) =>
-        e.TryGetProperty("sql", out var sql) && sql.ValueKind == JsonValueKind.String ? sql.GetString()! : "";
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        await _platform.AssertStatementsInLedgerInOrderAsync(DurableEndpoint, ran, "acknowledged inserts");
     }
 }

@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Npgsql;
-using Tenants.Testing;
 
 namespace Tenants.EndToEnd.Tests;
 
@@ -39,11 +36,11 @@ public sealed class StorageOutageTests : IAsyncLifetime
         await _platform.ScalarDirectAsync($"create table {table} (n int)");
         await using var durable = new NpgsqlConnection(_platform.EndpointConnectionString(DurableEndpoint));
         await durable.OpenAsync();
-        await ExecuteAsync(durable, $"insert into {table} values (-1)");
+        await IsolatedPlatform.ExecuteAsync(durable, $"insert into {table} values (-1)");
 
         await _platform.Azurite.StopAsync();
 
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(durable, $"insert into {table} values (0)"));
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => IsolatedPlatform.ExecuteAsync(durable, $"insert into {table} values (0)"));
         Assert.Equal("55000", refused.SqlState);
         Assert.Contains("audit ledger did not acknowledge", refused.MessageText, StringComparison.Ordinal);
         Assert.Equal(0L, await _platform.ScalarDirectAsync($"select count(*) from {table} where n = 0"));
@@ -58,7 +55,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
             await asyncSession.OpenAsync();
             foreach (var insert in inserts)
             {
-                await ExecuteAsync(asyncSession, insert);
+                await IsolatedPlatform.ExecuteAsync(asyncSession, insert);
             }
         }
 
@@ -66,26 +63,6 @@ public sealed class StorageOutageTests : IAsyncLifetime
 
         await _platform.Azurite.RestartAsync();
 
-        using var api = _platform.Api();
-        var recorded = await Eventually.MatchAsync(
-            async () => (await _platform.AllEventsAsync(api, $"&endpoint={AsyncEndpoint}&kind=statement")).Events
-                .Where(e => inserts.Contains(SqlOf(e))).ToList(),
-            list => list.Count >= inserts.Count,
-            TimeSpan.FromSeconds(90),
-            list => $"{list.Count} of {inserts.Count} async inserts reached the ledger. Host output:\n{ProcessRunner.Tail(_platform.Host!.Output)}");
-
-        Assert.Equal(inserts, recorded.OrderBy(e => e.GetProperty("index").GetInt64()).Select(SqlOf));
-        Assert.Equal(recorded.Count, recorded.Select(e => e.GetProperty("id").GetString()).Distinct().Count());
-        var verify = await api.GetFromJsonAsync<JsonElement>("/api/v1/ledger/verify");
-        Assert.True(verify.GetProperty("valid").GetBoolean(), verify.ToString());
-    }
-
-    private static string SqlOf(JsonElement e) =>
-        e.TryGetProperty("sql", out var sql) && sql.ValueKind == JsonValueKind.String ? sql.GetString()! : "";
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        await _platform.AssertStatementsInLedgerInOrderAsync(AsyncEndpoint, inserts, "async inserts");
     }
 }
