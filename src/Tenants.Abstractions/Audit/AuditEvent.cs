@@ -95,4 +95,10 @@ public sealed record AuditEvent
 
     /// <summary>The totals of a <see cref="AuditEventKind.SessionSummary"/> event.</summary>
     [Id(29)] public AuditSessionSummary? Summary { get; init; }
+
+    /// <summary>
+    /// The person who signed in (a member id of the tenant) when the endpoint brokers credentials; then
+    /// <see cref="DatabaseUser"/> is the endpoint's stored database role. Null for passthrough logins.
+    /// </summary>
+    [Id(30)] public string? Person { get; init; }
 }

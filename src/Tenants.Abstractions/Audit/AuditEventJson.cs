@@ -90,6 +90,8 @@ public static class AuditEventJson
         {
             WriteSummary(writer, summary);
         }
+
+        String(writer, "person", e.Person);
     }
 
     /// <summary>Reads an event back from its entry: header fields plus the body object.</summary>
@@ -127,6 +129,7 @@ public static class AuditEventJson
         CopyBytes = Num(body, "copy_bytes"),
         CopySha256 = Str(body, "copy_sha256"),
         Summary = body.TryGetProperty("summary", out var s) && s.ValueKind == JsonValueKind.Object ? ReadSummary(s) : null,
+        Person = Str(body, "person"),
     };
 
     // The summary object, in the order ledger-format.md ("Session summaries") gives; SQLSTATEs in ordinal order.

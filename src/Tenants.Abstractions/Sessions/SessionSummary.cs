@@ -52,4 +52,7 @@ public sealed record SessionSummary
 
     /// <summary>Leaf index of the summary entry once the indexer has seen it sealed.</summary>
     [Id(18)] public long? SummaryLeaf { get; init; }
+
+    /// <summary>The member signed in with a personal access token (brokered endpoints); null for passthrough logins.</summary>
+    [Id(19)] public string? Person { get; init; }
 }

@@ -35,4 +35,11 @@ public sealed record EndpointSettings
     /// objects a constructor already made, so a stored value must read back the same whatever the defaults are.
     /// </remarks>
     [Id(8)] public EndpointDurability? Durability { get; init; }
+
+    /// <summary>
+    /// The database login the proxy uses for every session when credentials are brokered: people then sign in with a
+    /// personal access token and never learn the database password. Null for passthrough (the database authenticates
+    /// each client itself).
+    /// </summary>
+    [Id(9)] public BrokeredCredential? Broker { get; init; }
 }

@@ -82,6 +82,15 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("AuthenticateKeyAsync")]
     Task<TenantKey?> AuthenticateKeyAsync(string secret, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Signs a person in at a brokered endpoint: <paramref name="secret"/> must be an active personal access token of
+    /// this tenant whose member is still in the tenant, is named by <paramref name="login"/> (member id or email, any
+    /// case), and whose scopes allow <paramref name="endpointId"/> (<see cref="TenantScopes.Connect"/>). Checked in
+    /// constant time like <see cref="AuthenticateKeyAsync"/>; changes nothing.
+    /// </summary>
+    [Alias("AuthenticatePersonAsync")]
+    Task<PersonAuthentication> AuthenticatePersonAsync(string endpointId, string login, string secret, CancellationToken cancellationToken = default);
+
     /// <summary>Every published policy version, oldest first; the last is the one in force.</summary>
     [Alias("GetPoliciesAsync")]
     Task<IReadOnlyList<TenantPolicy>> GetPoliciesAsync(CancellationToken cancellationToken = default);

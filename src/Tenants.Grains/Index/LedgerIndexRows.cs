@@ -85,6 +85,7 @@ internal static class LedgerIndexRows
             Time = header.Time,
             EndpointId = e.EndpointId,
             SessionId = e.SessionId,
+            Person = e.Person,
             DatabaseUser = e.DatabaseUser,
             Database = e.Database,
             ClientAddress = e.ClientAddress,

@@ -102,6 +102,7 @@ public sealed partial class SessionGrain
         ClientAddress = state.ClientAddress,
         ProxyNode = state.ProxyNode,
         DatabaseUser = state.DatabaseUser,
+        Person = state.Person,
         Database = state.Database,
         ApplicationName = state.ApplicationName,
         Message = state.Ended,

@@ -116,6 +116,7 @@ public sealed partial class SessionGrain : Grain, ISessionGrain
             SessionId = _sessionId,
             EndpointId = state.EndpointId,
             DatabaseUser = state.DatabaseUser,
+            Person = state.Person,
             Database = state.Database,
             ApplicationName = state.ApplicationName,
             ClientAddress = state.ClientAddress,
@@ -178,6 +179,7 @@ public sealed partial class SessionGrain : Grain, ISessionGrain
     {
         state.EndpointId ??= NullIfEmpty(e.EndpointId);
         state.DatabaseUser ??= e.DatabaseUser;
+        state.Person ??= e.Person;
         state.Database ??= e.Database;
         state.ApplicationName ??= e.ApplicationName;
         state.ClientAddress ??= e.ClientAddress;

@@ -77,4 +77,7 @@ public sealed class SessionState
 
     /// <summary>When the last entry was fed (the idle timeout counts from here).</summary>
     [Id(28)] public DateTimeOffset? LastFedAt { get; set; }
+
+    /// <summary>The member signed in (brokered endpoints).</summary>
+    [Id(29)] public string? Person { get; set; }
 }

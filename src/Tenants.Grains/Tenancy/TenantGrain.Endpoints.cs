@@ -118,12 +118,14 @@ public sealed partial class TenantGrain
         return stamped;
     }
 
-    // What an auditor needs to see of the settings; the CA certificate is public but long, so only whether there is one.
+    // What an auditor needs to see of the settings; the CA certificate is public but long, so only whether there is one;
+    // of a brokered credential the role and the key that seals the password, never the password.
     private static string Describe(EndpointSettings s) => Describe(s, s.Durability ?? EndpointDurability.Default);
 
     private static string Describe(EndpointSettings s, EndpointDurability d) =>
         $"upstream {s.UpstreamHost}:{s.UpstreamPort}, database {s.DefaultDatabase ?? "(client's)"}, tls {s.TlsMode}"
         + (s.CaCertificatePem is null ? string.Empty : " with CA")
+        + (s.Broker is { } broker ? $", brokered as role {broker.User} (password sealed with key {broker.SealedPassword.Split('.')[1]})" : ", passthrough authentication")
         + $", max connections {s.MaxConnections}, replication {(s.AllowReplication ? "allowed" : "refused")}, durability read {d.Read}"
         + $" write {d.Write} ddl {d.Ddl} dcl {d.Dcl} tcl {d.Tcl} other {d.Other}";
 }

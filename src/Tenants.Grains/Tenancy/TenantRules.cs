@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.RegularExpressions;
+using Tenants.Abstractions.Secrets;
 using Tenants.Abstractions.Tenancy;
 
 namespace Tenants.Grains.Tenancy;
@@ -125,6 +126,16 @@ internal static partial class TenantRules
         if (settings.MaxConnections is < 0 or > 1_000_000)
         {
             throw Refused($"max connections {settings.MaxConnections} of {where} must be 0 (no limit) to 1000000");
+        }
+
+        if (settings.Broker is { } broker)
+        {
+            Text(broker.User, $"brokered database role of {where}", 63);
+            if (!CredentialProtector.LooksSealed(broker.SealedPassword))
+            {
+                // A password in clear must never reach grain state, the directory or the ledger.
+                throw Refused($"the brokered password of {where} must be sealed (CredentialProtector) before it is stored");
+            }
         }
 
         var durability = settings.Durability ?? EndpointDurability.Default;

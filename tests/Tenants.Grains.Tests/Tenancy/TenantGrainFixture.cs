@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Tenants.Abstractions.Tenancy;
 using Tenants.Testing;
 using Tenants.Testing.Ledger;
@@ -26,6 +27,18 @@ public sealed class TenantGrainFixture : IAsyncLifetime
         var tenant = Silo.Tenant(NewId(prefix));
         await tenant.CreateAsync("Acme Ltd", Owner);
         return tenant;
+    }
+
+    /// <summary>The tenant's ledger entries so far (journaled, sealed or not), parsed.</summary>
+    public async Task<List<JsonElement>> LedgerEntriesAsync(string tenantId)
+    {
+        var entries = new List<JsonElement>();
+        await foreach (var entry in Store.ReadJournalAsync(tenantId, 0))
+        {
+            entries.Add(JsonDocument.Parse(entry.Entry).RootElement.Clone());
+        }
+
+        return entries;
     }
 
     public static TenantMember Owner => new() { Id = "olivia", Email = "olivia@acme.example", Role = MemberRole.Owner };

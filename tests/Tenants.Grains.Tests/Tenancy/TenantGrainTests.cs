@@ -196,7 +196,7 @@ public sealed class TenantGrainTests(TenantGrainFixture fixture) : IClassFixture
         var issued = await tenant.IssueKeyAsync("ada", new TenantKeyRequest { Name = "ci", Scopes = ["events:read"] });
         await tenant.PublishPolicyAsync("olivia", "{}");
 
-        var entries = await LedgerEntriesAsync(tenantId);
+        var entries = await fixture.LedgerEntriesAsync(tenantId);
 
         Assert.All(entries, e => Assert.Equal("tenant_changed", e.GetProperty("kind").GetString()));
         var messages = entries.Select(e => e.GetProperty("event").GetProperty("message").GetString()!).ToList();
@@ -211,16 +211,5 @@ public sealed class TenantGrainTests(TenantGrainFixture fixture) : IClassFixture
         Assert.All(entries, e => Assert.Equal(string.Empty, e.GetProperty("event").GetProperty("session").GetString()));
         var secretPart = issued.Secret[(issued.Secret.LastIndexOf('_') + 1)..];
         Assert.DoesNotContain(entries, e => e.GetRawText().Contains(secretPart, StringComparison.Ordinal));
-    }
-
-    private async Task<List<JsonElement>> LedgerEntriesAsync(string tenantId)
-    {
-        var entries = new List<JsonElement>();
-        await foreach (var entry in fixture.Store.ReadJournalAsync(tenantId, 0))
-        {
-            entries.Add(JsonDocument.Parse(entry.Entry).RootElement.Clone());
-        }
-
-        return entries;
     }
 }

@@ -37,6 +37,7 @@ internal static class EventItems
             Session = e.SessionId,
             ClientAddress = e.ClientAddress,
             ProxyNode = e.ProxyNode,
+            Person = e.Person,
             User = e.DatabaseUser,
             Database = e.Database,
             ApplicationName = e.ApplicationName,

@@ -103,6 +103,9 @@ public sealed class EventItem
 
     public string? ProxyNode { get; init; }
 
+    /// <summary>The member signed in with a personal access token (brokered endpoints).</summary>
+    public string? Person { get; init; }
+
     public string? User { get; init; }
 
     public string? Database { get; init; }

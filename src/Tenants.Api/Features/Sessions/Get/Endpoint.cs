@@ -30,6 +30,7 @@ public sealed class Endpoint(IGrainFactory grains) : Endpoint<GetSessionRequest,
         {
             SessionId = s.SessionId,
             Endpoint = s.EndpointId,
+            Person = s.Person,
             User = s.DatabaseUser,
             Database = s.Database,
             ApplicationName = s.ApplicationName,

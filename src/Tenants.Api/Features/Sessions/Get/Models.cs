@@ -17,6 +17,9 @@ public sealed class SessionResponse
 
     public string? Endpoint { get; init; }
 
+    /// <summary>The member signed in with a personal access token (brokered endpoints).</summary>
+    public string? Person { get; init; }
+
     public string? User { get; init; }
 
     public string? Database { get; init; }
