@@ -52,6 +52,12 @@ public sealed class EdgeEndpointOptions
     /// <summary>Whether replication connections (<c>replication=true|database</c>) may pass; refused with 42501 otherwise.</summary>
     public bool AllowReplication { get; set; }
 
+    /// <summary>
+    /// Brokered credentials: when set, clients sign in with a personal access token of the tenant and sessions log in
+    /// upstream with the stored credential; when null, the database authenticates each client (passthrough).
+    /// </summary>
+    public EdgeBrokerOptions? Broker { get; set; }
+
     /// <summary>Durability per statement class (<c>durable</c>, <c>sequenced</c> or <c>async</c>).</summary>
     public EndpointDurabilityOptions Durability { get; set; } = new();
 }

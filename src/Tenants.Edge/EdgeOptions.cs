@@ -47,6 +47,12 @@ public sealed class EdgeOptions
     [Range(256, 64 * 1024 * 1024)]
     public int MaxCapturedSqlBytes { get; set; } = 1 << 20;
 
+    /// <summary>
+    /// Whether a brokered sign-in (a personal access token sent as the password) is accepted over an unencrypted
+    /// connection from a loopback address. Over the network it always needs TLS.
+    /// </summary>
+    public bool AllowPlaintextBrokeredLoginFromLoopback { get; set; } = true;
+
     /// <summary>Audit events that may wait for delivery to the ledger before new ones are dropped and counted.</summary>
     [Range(1, 10_000_000)]
     public int AuditQueueCapacity { get; set; } = 100_000;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Tenants.Abstractions.Tenancy;
 using Tenants.Testing;
@@ -23,7 +21,7 @@ public sealed class DirectoryEndpointTests
             .Set("Edge__Directory__CacheTtl", "00:00:01")
             .Set("Edge__Directory__NegativeCacheTtl", "00:00:01"));
         await platform.StartHostAsync();
-        using var client = await ClusterClientAsync(platform.Settings);
+        using var client = await platform.ClusterClientAsync();
         var grains = client.Services.GetRequiredService<IClusterClient>();
         var tenant = grains.GetGrain<ITenantGrain>("directory");
         await tenant.CreateAsync("Directory Ltd", new TenantMember { Id = "olivia", Email = "olivia@example.com", Role = MemberRole.Owner });
@@ -52,16 +50,6 @@ public sealed class DirectoryEndpointTests
         Assert.Equal("endpoint 'grain-db' does not exist", deleted!.MessageText);
         var bySuffix = await Assert.ThrowsAsync<PostgresException>(() => ConnectAsync(platform, "grain-db", viaUserName: true));
         Assert.Equal("08004", bySuffix.SqlState);
-    }
-
-    private static async Task<IHost> ClusterClientAsync(HostSettings settings)
-    {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        var gateway = int.Parse(settings.Values["Cluster__GatewayPort"], CultureInfo.InvariantCulture);
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(gateway, serviceId: "tenants", clusterId: "tenants"));
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
     }
 
     private static string ConnectionString(IsolatedPlatform platform, string endpointId, bool viaUserName)

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Tenants.Testing;
 
@@ -74,6 +76,17 @@ internal sealed class IsolatedPlatform : IAsyncDisposable
         Pooling = false,
         CommandTimeout = 60,
     }.ConnectionString;
+
+    /// <summary>An Orleans client of the running Host's cluster, as the API is: to act on grains the API does not offer yet.</summary>
+    public async Task<IHost> ClusterClientAsync()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        var gateway = int.Parse(Settings.Values["Cluster__GatewayPort"], CultureInfo.InvariantCulture);
+        builder.UseOrleansClient(client => client.UseLocalhostClustering(gateway, serviceId: "tenants", clusterId: "tenants"));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
 
     /// <summary>An API client acting for the tenant, on the running Host.</summary>
     public HttpClient Api()

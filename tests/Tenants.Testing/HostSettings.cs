@@ -19,6 +19,7 @@ public sealed class HostSettings
         Set("ConnectionStrings__Postgres", platformDatabase);
         Set("Ledger__Blob__ConnectionString", blobConnectionString);
         Set("Ledger__Signing__KeyFile", signingKeyFile);
+        Set("Secrets__CredentialKeyFile", Path.Combine(Path.GetDirectoryName(Path.GetFullPath(signingKeyFile))!, "credential-keys"));
         Set("Cluster__SiloPort", Port(FreePort.Next()));
         Set("Cluster__GatewayPort", Port(FreePort.Next()));
         Set("Edge__Port", Port(ProxyPort));

@@ -9,7 +9,10 @@ namespace Tenants.Abstractions.Tenancy;
 [Alias("tenants.person-authentication.v1")]
 public sealed record PersonAuthentication
 {
-    /// <summary>The member signed in; null when refused.</summary>
+    /// <summary>
+    /// The member signed in; when refused, the member whose token it was if the secret matched one (a revoked token, a
+    /// missing scope), so the refusal can be filed under that person; otherwise null.
+    /// </summary>
     [Id(0)] public string? MemberId { get; init; }
 
     /// <summary>The personal access token used (its key id); null when refused before a token was found.</summary>
@@ -20,5 +23,5 @@ public sealed record PersonAuthentication
 
     public bool Succeeded => MemberId is not null && Failure is null;
 
-    public static PersonAuthentication Refused(string failure, string? keyId = null) => new() { Failure = failure, KeyId = keyId };
+    public static PersonAuthentication Refused(string failure, TenantKey? key = null) => new() { Failure = failure, KeyId = key?.Id, MemberId = key?.IssuedBy };
 }

@@ -78,6 +78,7 @@ internal sealed partial class GrainEndpointCatalog(
             Enabled = record.Enabled,
             MaxConnections = s.MaxConnections,
             AllowReplication = s.AllowReplication,
+            Broker = s.Broker is { } broker ? new EdgeBrokerOptions { User = broker.User, SealedPassword = broker.SealedPassword } : null,
             Durability = new EndpointDurabilityOptions
             {
                 Read = Mode(durability.Read),

@@ -13,6 +13,10 @@ internal sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         for (var i = 0; i < options.Endpoints.Count; i++)
         {
             Check(options.Endpoints[i], $"Edge:Endpoints:{i}", failures);
+            if (options.Endpoints[i].Broker is { } broker && (string.IsNullOrEmpty(broker.User) || (broker.Password is null) == (broker.SealedPassword is null)))
+            {
+                failures.Add($"Edge:Endpoints:{i}:Broker needs a User and exactly one of Password and SealedPassword");
+            }
         }
 
         failures.AddRange(options.Endpoints.GroupBy(e => e.Id, StringComparer.Ordinal).Where(g => g.Count() > 1)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tenants.Edge.Audit;
+using Tenants.Edge.Broker;
 using Tenants.Edge.Endpoints;
 using Tenants.Edge.Proxy;
 using Tenants.Edge.Tls;
@@ -13,14 +14,16 @@ namespace Tenants.Edge.Hosting;
 public static class EdgeServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the edge proxy. Needs an <see cref="IGrainFactory"/> (a silo or an Orleans client) for audit delivery and
-    /// for endpoints from the global endpoint directory (found after the configured ones).
+    /// Adds the edge proxy. Needs an <see cref="IGrainFactory"/> (a silo or an Orleans client) for audit delivery, for
+    /// endpoints from the global endpoint directory (found after the configured ones) and for brokered sign-ins; and a
+    /// <c>CredentialProtector</c>, when one is registered, to open brokered endpoints' sealed passwords.
     /// </summary>
     public static IServiceCollection AddTenantsEdge(this IServiceCollection services)
     {
         services.AddTenantsEdgeCore();
         services.AddMetrics();
         services.TryAddSingleton<IEndpointCatalog, GrainEndpointCatalog>();
+        services.TryAddSingleton<IPersonAuthenticator, GrainPersonAuthenticator>();
         services.AddSingleton<AuditEventSink>();
         services.AddSingleton<IAuditEventSink>(sp => sp.GetRequiredService<AuditEventSink>());
         services.AddHostedService(sp => sp.GetRequiredService<AuditEventSink>());

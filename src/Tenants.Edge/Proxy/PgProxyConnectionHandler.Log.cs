@@ -31,4 +31,12 @@ internal sealed partial class PgProxyConnectionHandler
     [LoggerMessage(EventId = 1006, EventName = "UnexpectedProxyError", Level = LogLevel.Error,
         Message = "Unexpected error in a session from {ClientAddress}")]
     private partial void LogUnexpected(Exception exception, string? clientAddress);
+
+    [LoggerMessage(EventId = 1007, EventName = "BrokeredSignInRefused", Level = LogLevel.Information,
+        Message = "Endpoint {EndpointId}: refused the brokered sign-in of '{Login}': {Reason}")]
+    private partial void LogBrokeredSignInRefused(string endpointId, string login, string? reason);
+
+    [LoggerMessage(EventId = 1008, EventName = "BrokeredUpstreamLoginFailed", Level = LogLevel.Warning,
+        Message = "Endpoint {EndpointId}: the database refused the stored credential of role '{User}': {Reason}")]
+    private partial void LogBrokeredUpstreamLoginFailed(string endpointId, string user, string reason);
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tenants.Abstractions.Audit;
+using Tenants.Abstractions.Secrets;
+using Tenants.Edge.Broker;
 using Tenants.Edge.Audit;
 using Tenants.Edge.Endpoints;
 using Tenants.Edge.Tls;
@@ -28,7 +30,9 @@ internal sealed partial class PgProxyConnectionHandler(
     IHostApplicationLifetime lifetime,
     IOptionsMonitor<EdgeOptions> options,
     TimeProvider time,
-    ILogger<PgProxyConnectionHandler> logger) : ConnectionHandler
+    ILogger<PgProxyConnectionHandler> logger,
+    IPersonAuthenticator? persons = null,
+    CredentialProtector? credentials = null) : ConnectionHandler
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
@@ -69,7 +73,7 @@ internal sealed partial class PgProxyConnectionHandler(
     private async Task ProxyAsync(ConnectionContext connection, ClientTransport client, StartupPacket startup, EndpointResolution resolution, EdgeOptions settings, CancellationToken closed)
     {
         var endpoint = resolution.Endpoint!;
-        var tags = new SessionTags
+        SessionTags tags = new()
         {
             SessionId = Ulid.New(time.GetUtcNow()),
             TenantId = endpoint.TenantId,
@@ -83,6 +87,17 @@ internal sealed partial class PgProxyConnectionHandler(
             TlsCipher = client.TlsCipher,
             ServerName = client.ServerName,
         };
+        string? brokeredPassword = null;
+        if (endpoint.Broker is not null)
+        {
+            if (await SignInAsync(connection, client, endpoint, tags, settings, closed) is not { } signedIn)
+            {
+                return;
+            }
+
+            (tags, brokeredPassword) = signedIn;
+        }
+
         using var session = new ProxySession(tags, sink, time, cancelKeys, new CancelTarget(endpoint.UpstreamHost, endpoint.UpstreamPort), endpoint.Durability);
 
         if (IsReplication(startup) && !endpoint.AllowReplication)
@@ -125,10 +140,16 @@ internal sealed partial class PgProxyConnectionHandler(
         string? reason = null;
         try
         {
-            StartupMessageWriter.Write(upstream.Output, startup.ProtocolVersion, resolution.UpstreamParameters);
+            var parameters = endpoint.Broker is not null ? Brokered(resolution.UpstreamParameters, endpoint) : resolution.UpstreamParameters;
+            StartupMessageWriter.Write(upstream.Output, startup.ProtocolVersion, parameters);
             await upstream.Output.FlushAsync(closed);
             session.Emit(AuditEventKind.ConnectionAccepted);
             LogSessionStarted(tags.SessionId, tags.TenantId, tags.EndpointId);
+            if (brokeredPassword is not null && !await LogInUpstreamAsync(client, upstream, session, endpoint, brokeredPassword, settings, closed))
+            {
+                return;
+            }
+
             reason = await RelayAsync(client.Pipe, server.Socket, clientPump, serverPump, settings);
         }
         finally

@@ -70,6 +70,7 @@ internal sealed partial class ProxySession : IDisposable
             TlsProtocol = _tags.TlsProtocol,
             TlsCipher = _tags.TlsCipher,
             ServerName = _tags.ServerName,
+            Person = _tags.Person,
         };
 
     /// <summary>Emits the session-end event and forgets the session's cancel key.</summary>

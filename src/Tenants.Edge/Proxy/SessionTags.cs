@@ -24,4 +24,7 @@ internal sealed record SessionTags
     public string? TlsCipher { get; init; }
 
     public string? ServerName { get; init; }
+
+    /// <summary>The member signed in with a personal access token (brokered endpoints); null for passthrough.</summary>
+    public string? Person { get; init; }
 }

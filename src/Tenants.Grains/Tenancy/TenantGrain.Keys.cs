@@ -68,31 +68,31 @@ public sealed partial class TenantGrain
     }
 
     public Task<TenantKey?> AuthenticateKeyAsync(string secret, CancellationToken cancellationToken = default) =>
-        Task.FromResult(FindKey(secret).Key);
+        Task.FromResult(FindKey(secret).Active);
 
     public Task<PersonAuthentication> AuthenticatePersonAsync(string endpointId, string login, string secret, CancellationToken cancellationToken = default)
     {
-        var (key, failure) = FindKey(secret);
+        var (key, matched, failure) = FindKey(secret);
         PersonAuthentication result;
         if (key is null)
         {
-            result = PersonAuthentication.Refused(failure!);
+            result = PersonAuthentication.Refused(failure!, matched);
         }
         else if (key.Kind != TenantKeyKind.PersonalAccessToken)
         {
-            result = PersonAuthentication.Refused($"key '{key.Id}' is an API key, not a personal access token", key.Id);
+            result = PersonAuthentication.Refused($"key '{key.Id}' is an API key, not a personal access token", key);
         }
         else if (State.Members.Find(m => m.Id == key.IssuedBy) is not { } member)
         {
-            result = PersonAuthentication.Refused($"the owner '{key.IssuedBy}' of token '{key.Id}' is no longer a member", key.Id);
+            result = PersonAuthentication.Refused($"the owner '{key.IssuedBy}' of token '{key.Id}' is no longer a member", key);
         }
         else if (!string.Equals(login, member.Id, StringComparison.OrdinalIgnoreCase) && !string.Equals(login, member.Email, StringComparison.OrdinalIgnoreCase))
         {
-            result = PersonAuthentication.Refused($"token '{key.Id}' belongs to member '{member.Id}', not to '{login}'", key.Id);
+            result = PersonAuthentication.Refused($"token '{key.Id}' belongs to member '{member.Id}', not to '{login}'", key);
         }
         else if (!TenantScopes.AllowsConnect(key.Scopes, endpointId))
         {
-            result = PersonAuthentication.Refused($"token '{key.Id}' has no scope {TenantScopes.Connect} for endpoint '{endpointId}'", key.Id);
+            result = PersonAuthentication.Refused($"token '{key.Id}' has no scope {TenantScopes.Connect} for endpoint '{endpointId}'", key);
         }
         else
         {
@@ -102,13 +102,16 @@ public sealed partial class TenantGrain
         return Task.FromResult(result);
     }
 
-    /// <summary>The active key whose secret this is, or why there is none (for the audit trail, never for the caller).</summary>
-    private (TenantKey? Key, string? Failure) FindKey(string secret)
+    /// <summary>
+    /// The active key whose secret this is; else the key it matched if any (revoked or expired) and why it does not work
+    /// (for the audit trail, never for the caller).
+    /// </summary>
+    private (TenantKey? Active, TenantKey? Matched, string? Failure) FindKey(string secret)
     {
         var prefix = $"{SecretPrefix}{TenantId}_";
         if (!State.Created || secret is null || !secret.StartsWith(prefix, StringComparison.Ordinal))
         {
-            return (null, $"not a key of tenant '{TenantId}'");
+            return (null, null, $"not a key of tenant '{TenantId}'");
         }
 
         var rest = secret.AsSpan(prefix.Length);
@@ -117,19 +120,19 @@ public sealed partial class TenantGrain
         var key = State.Keys.Find(k => k.Id == id);
         if (key is null)
         {
-            return (null, "no such key");
+            return (null, null, "no such key");
         }
 
         var presented = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
         if (!CryptographicOperations.FixedTimeEquals(presented, Convert.FromHexString(key.SecretSha256)))
         {
-            return (null, $"wrong secret for key '{id}'");
+            return (null, null, $"wrong secret for key '{id}'");
         }
 
         // Said only after the secret matched: revealing that a key id is revoked needs the key itself.
         return key.IsActive(_time.GetUtcNow())
-            ? (key, null)
-            : (null, key.Revoked is not null ? $"key '{id}' was revoked" : $"key '{id}' expired");
+            ? (key, null, null)
+            : (null, key, key.Revoked is not null ? $"key '{id}' was revoked" : $"key '{id}' expired");
     }
 
     private static string Describe(TenantKeyKind kind) => kind == TenantKeyKind.PersonalAccessToken ? "personal access token" : "API key";

@@ -99,6 +99,11 @@ public static class TenantsHostBuilderExtensions
             health.AddCheck<SiloHealthCheck>("cluster", tags: [ReadyTag]);
         }
 
+        if (roles.Has("edge") || roles.Has("api"))
+        {
+            builder.Services.AddCredentialProtector(builder.Configuration, builder.Environment.ContentRootPath);
+        }
+
         if (roles.Has("edge"))
         {
             builder.Services.AddTenantsEdge();

@@ -90,38 +90,10 @@ public sealed class LocalLedgerSigner : ILedgerSigner, IDisposable
             return Load(path);
         }
 
-        var directory = Path.GetDirectoryName(path)!;
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var pem = Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem() + "\n");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            // Set at creation so the key is never readable by others, not even for a moment.
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
         try
         {
-            using (var stream = new FileStream(path, options))
-            {
-                stream.Write(pem);
-                stream.Flush(flushToDisk: true);
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
+            PrivateKeyFile.CreateNew(path, Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem() + "\n"));
             return key;
         }
         catch (IOException) when (File.Exists(path))

@@ -55,7 +55,14 @@ public sealed class EdgeTestHost : IAsyncDisposable
     /// As <see cref="StartAsync(Action{EdgeOptions})"/>, but with the real audit delivery (queue, durability modes,
     /// disk spool in <paramref name="spoolPath"/>) in front of <paramref name="ledger"/> when one is given.
     /// </summary>
-    public static async Task<EdgeTestHost> StartAsync(Action<EdgeOptions> configure, LedgerGrainFake? ledger, string? spoolPath)
+    public static Task<EdgeTestHost> StartAsync(Action<EdgeOptions> configure, LedgerGrainFake? ledger, string? spoolPath) =>
+        StartAsync(configure, ledger, spoolPath, services: null);
+
+    /// <summary>As <see cref="StartAsync(Action{EdgeOptions})"/>, with services of the test's own (stand-ins for the cluster's).</summary>
+    public static Task<EdgeTestHost> StartAsync(Action<EdgeOptions> configure, Action<IServiceCollection> services) =>
+        StartAsync(configure, ledger: null, spoolPath: null, services);
+
+    private static async Task<EdgeTestHost> StartAsync(Action<EdgeOptions> configure, LedgerGrainFake? ledger, string? spoolPath, Action<IServiceCollection>? services)
     {
         var builder = WebApplication.CreateSlimBuilder();
         var audit = new RecordingAuditSink();
@@ -87,6 +94,7 @@ public sealed class EdgeTestHost : IAsyncDisposable
             configure(options);
         });
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         await app.StartAsync();
