@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Npgsql;
 
 namespace Tenants.EndToEnd.Tests;
@@ -47,6 +48,17 @@ public sealed class StorageOutageTests : IAsyncLifetime
         await using (var select = new NpgsqlCommand("select 42", durable))
         {
             Assert.Equal(42, await select.ExecuteScalarAsync());
+        }
+
+        // The API says storage is down and that retrying is the remedy, instead of failing with a bare 500.
+        using (var api = _platform.Api())
+        using (var verify = await api.GetAsync("/api/v1/ledger/verify"))
+        {
+            var problem = await verify.Content.ReadAsStringAsync();
+            Assert.True(verify.StatusCode == HttpStatusCode.ServiceUnavailable, $"{verify.StatusCode}: {problem}");
+            Assert.Equal("application/problem+json", verify.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(TimeSpan.FromSeconds(5), verify.Headers.RetryAfter?.Delta);
+            Assert.Contains("is unavailable right now", problem, StringComparison.Ordinal);
         }
 
         var inserts = Enumerable.Range(1, 10).Select(i => $"insert into {table} values ({i.ToString(CultureInfo.InvariantCulture)})").ToList();

@@ -128,6 +128,7 @@ public static class TenantsHostBuilderExtensions
         });
         if (roles.Has("api"))
         {
+            app.UseUnavailableProblems();
             app.MapTenantsApi();
         }
 
