@@ -21,6 +21,9 @@
 #   QUIET_WAIT=30        seconds to wait before each run for the machine to go quiet (other work counts as foreign CPU)
 #   KEEP_DATA=0          1: keep the PostgreSQL data directories of the run
 #   SKIP_BUILD=0         1: use the existing Release build
+#   PLATFORM_STATS=0     1: load pg_stat_statements in the platform cluster and, for each run through the Host, write
+#                        what the audit backend did per statement (commits, WAL, top statements) to
+#                        platform-stats-<case>.txt
 #
 # Output: .dev/bench/<timestamp>/ (raw pgbench logs, service logs, results.tsv, summary.md), and the summary on
 # stdout. Every process it starts is stopped on exit.
@@ -40,6 +43,7 @@ WARMUP=${WARMUP:-40}
 PROFILE=${PROFILE:-0}
 KEEP_DATA=${KEEP_DATA:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
+PLATFORM_STATS=${PLATFORM_STATS:-0}
 
 # Plaintext for every target: the Host answers SSLRequest with TLS by default (self-signed), PostgreSQL, PgBouncer
 # and HAProxy here do not, and libpq's default sslmode=prefer would otherwise compare TLS through the Host with
@@ -140,14 +144,14 @@ stop_all() {
   say "results in $OUT"
 }
 
-start_cluster() { # name port max_connections
+start_cluster() { # name port max_connections [extra server options]
   local dir="$OUT/$1"
   mkdir -p "$dir"
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
   as_pg "$PG_BIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; die "initdb $1 failed"; }
   as_pg bash -c "ulimit -n \$(ulimit -Hn); exec '$PG_BIN/pg_ctl' -D '$dir/data' -l '$dir/server.log' -w -t 120 \
-    -o '-p $2 -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c shared_buffers=256MB -c max_connections=$3' start" \
+    -o '-p $2 -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c shared_buffers=256MB -c max_connections=$3 ${4:-}' start" \
     >/dev/null || { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL cluster $1 did not start"; }
   STARTED_CLUSTERS+=("$dir")
 }
@@ -297,7 +301,13 @@ ledger_field() { # tenant-key field
     | grep -o "\"$1\":[0-9]*" | head -n 1 | cut -d: -f2
 }
 
-# Waits until the ledger has stopped growing and everything is sealed; prints the seconds waited.
+# Is the search index complete (indexedSize >= sealedSize)? It trails the ledger, and its work is part of the cost.
+index_complete() {
+  curl -fsS -H "Authorization: Bearer $API_KEY" "http://127.0.0.1:$HTTP_PORT/api/v1/events?limit=1" 2>/dev/null | grep -q '"complete":true'
+}
+
+# Waits until the ledger has stopped growing, everything is sealed and the search index has caught up (it trails the
+# ledger; its CPU is part of the audit's cost); prints the seconds waited.
 wait_ledger_drained() {
   local start last size sealed stable=0
   start=$(date +%s.%N)
@@ -306,11 +316,30 @@ wait_ledger_drained() {
     sleep 0.5
     size=$(ledger_field size || echo 0)
     sealed=$(ledger_field sealedSize || echo 0)
-    if [ "$size" = "$last" ] && [ "$sealed" = "$size" ]; then stable=$((stable + 1)); else stable=0; fi
+    if [ "$size" = "$last" ] && [ "$sealed" = "$size" ] && index_complete; then stable=$((stable + 1)); else stable=0; fi
     last=$size
     [ "$stable" -ge 4 ] && break
   done
   awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s - 2 }'
+}
+
+# PLATFORM_STATS=1: what the platform cluster did for the audit of one run (reset before it, read after the drain).
+platform_psql() { psql -qXAt -h 127.0.0.1 -p "$PLATFORM_PORT" -U postgres -d tenants "$@"; }
+platform_stats_reset() {
+  STATS_AZ0=$(cpu_ticks "$AZURITE_PID"); STATS_PG0=$(tree_ticks "$(postmaster_pid "$OUT/pg-platform")")
+  platform_psql -c "select pg_stat_statements_reset(); select pg_stat_reset_shared('wal'); select pg_stat_reset();" >/dev/null
+}
+platform_stats() { # file entries
+  {
+    echo "entries added to the ledger: $2"
+    awk -v a=$(( $(cpu_ticks "$AZURITE_PID") - STATS_AZ0 )) -v p=$(( $(tree_ticks "$(postmaster_pid "$OUT/pg-platform")") - STATS_PG0 )) -v n="$2" -v hz="$CLK_TCK" \
+      'BEGIN { printf "CPU: platform PostgreSQL %.2f s (%.1f us per entry), Azurite %.2f s (%.1f us per entry)\n", p / hz, p / hz * 1e6 / (n > 0 ? n : 1), a / hz, a / hz * 1e6 / (n > 0 ? n : 1) }'
+    platform_psql -F ' ' -c "select 'commits', xact_commit, 'per entry', round(xact_commit::numeric / greatest($2, 1), 4) from pg_stat_database where datname = 'tenants'"
+    platform_psql -F ' ' -c "select 'wal records', wal_records, 'wal bytes', wal_bytes, 'wal writes', wal_write, 'wal syncs', wal_sync, 'bytes per entry', round(wal_bytes / greatest($2, 1), 1) from pg_stat_wal"
+    platform_psql -F ' ' -c "select 'table', relname, 'ins', n_tup_ins, 'upd', n_tup_upd, 'del', n_tup_del from pg_stat_user_tables where n_tup_ins + n_tup_upd + n_tup_del > 0 order by 1"
+    echo "top statements (calls, total ms, mean us, rows, wal bytes, query):"
+    platform_psql -F ' | ' -c "select calls, round(total_exec_time::numeric, 1), round((total_exec_time * 1000 / calls)::numeric, 1), rows, wal_bytes, left(regexp_replace(query, '\s+', ' ', 'g'), 140) from pg_stat_statements order by total_exec_time desc limit 15"
+  } >"$1" 2>&1 || true
 }
 
 target_port() {
@@ -370,6 +399,7 @@ run_once() { # target name workload protocol clients threads connect duration st
   if [ "$target" = tenants ]; then
     l0=$(ledger_field size || echo 0)
     a0=$(( $(cpu_ticks "$AZURITE_PID") + $(tree_ticks "$(postmaster_pid "$OUT/pg-platform")") ))
+    [ "$PLATFORM_STATS" = 1 ] && platform_stats_reset
   fi
   local perf_pid=""
   if [ "$PROFILE" = 1 ] && [ "$target" = tenants ] && [ "$name" = select-simple-c8 ]; then
@@ -393,6 +423,7 @@ run_once() { # target name workload protocol clients threads connect duration st
     ticks2=$(cpu_ticks "$pid")
     a1=$(( $(cpu_ticks "$AZURITE_PID") + $(tree_ticks "$(postmaster_pid "$OUT/pg-platform")") ))
     l1=$(ledger_field size || echo 0)
+    [ "$PLATFORM_STATS" = 1 ] && platform_stats "$OUT/platform-stats-$name.txt" "$((l1 - l0))"
   else
     ticks2=$ticks1
   fi
@@ -511,9 +542,10 @@ main() {
   [ "$IDLE_UPSTREAM" = direct ] && max_conn=$((IDLE_CONNECTIONS + 200))
   say "starting PostgreSQL (benchmark cluster on $PG_PORT, platform cluster on $PLATFORM_PORT)"
   start_cluster pg-bench "$PG_PORT" "$max_conn"
-  start_cluster pg-platform "$PLATFORM_PORT" 100
+  start_cluster pg-platform "$PLATFORM_PORT" 100 "$( [ "$PLATFORM_STATS" = 1 ] && echo '-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all' )"
   psql -qX -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "create database bench" >/dev/null
   psql -qX -h 127.0.0.1 -p "$PLATFORM_PORT" -U postgres -d postgres -c "create database tenants" >/dev/null
+  [ "$PLATFORM_STATS" = 1 ] && psql -qX -h 127.0.0.1 -p "$PLATFORM_PORT" -U postgres -d tenants -c "create extension pg_stat_statements" >/dev/null
 
   say "starting PgBouncer (session mode on $PGB_PORT; transaction mode on $PGB_TXN_PORT for the idle test)"
   start_pgbouncer session "$PGB_PORT" session 1000

@@ -23,4 +23,15 @@ public sealed class LedgerIndexOptions
     /// <summary>Sealed blocks handed to the indexer in memory; beyond this the indexer reads them back from storage.</summary>
     [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 256;
+
+    /// <summary>
+    /// How long the indexer lets sealed blocks gather before it indexes them: the blocks of one tenant that arrived
+    /// meanwhile share one index transaction and one state write per session. Adds at most this much to the index's lag.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The most entries one index transaction holds (blocks are never split, so one block may exceed it).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxBatchEntries { get; set; } = 4096;
 }

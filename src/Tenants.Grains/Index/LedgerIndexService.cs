@@ -34,7 +34,7 @@ internal sealed partial class LedgerIndexService(
                 await SweepIfDueAsync(stoppingToken).ConfigureAwait(false);
                 foreach (var tenant in queue.TakeOverflow())
                 {
-                    await RunAsync(new LedgerIndexWork(tenant, Block: null), stoppingToken).ConfigureAwait(false);
+                    await RunAsync(tenant, blocks: null, stoppingToken).ConfigureAwait(false);
                 }
 
                 foreach (var (tenant, at) in _retryAt.ToList())
@@ -42,7 +42,7 @@ internal sealed partial class LedgerIndexService(
                     if (time.GetUtcNow() >= at)
                     {
                         _retryAt.Remove(tenant);
-                        await RunAsync(new LedgerIndexWork(tenant, Block: null), stoppingToken).ConfigureAwait(false);
+                        await RunAsync(tenant, blocks: null, stoppingToken).ConfigureAwait(false);
                     }
                 }
 
@@ -57,10 +57,14 @@ internal sealed partial class LedgerIndexService(
                     continue;
                 }
 
-                while (queue.Reader.TryRead(out var work))
+                if (options.Value.BatchDelay > TimeSpan.Zero)
                 {
-                    await RunAsync(work, stoppingToken).ConfigureAwait(false);
+                    // Let the blocks of the next moments gather: one index transaction and one state write per session
+                    // for all of a tenant's blocks, instead of one per block.
+                    await Task.Delay(options.Value.BatchDelay, time, stoppingToken).ConfigureAwait(false);
                 }
+
+                await RunQueuedAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -71,9 +75,38 @@ internal sealed partial class LedgerIndexService(
         // The silo stops before this service, and deactivating ledger grains seal what they hold: index those blocks
         // now if their sessions can still be fed; what fails here is caught up by the sweep at the next start.
         using var drain = new CancellationTokenSource(options.Value.DrainTimeout, time);
-        while (!drain.IsCancellationRequested && queue.Reader.TryRead(out var work))
+        await RunQueuedAsync(drain.Token).ConfigureAwait(false);
+    }
+
+    // Everything queued, a tenant's consecutive blocks together (in the order they came, up to a catch-up request).
+    private async Task RunQueuedAsync(CancellationToken cancellationToken)
+    {
+        var blocks = new Dictionary<string, List<LedgerBlock>>(StringComparer.Ordinal);
+        while (!cancellationToken.IsCancellationRequested && queue.Reader.TryRead(out var work))
         {
-            await RunAsync(work, drain.Token).ConfigureAwait(false);
+            if (work.Block is { } block)
+            {
+                if (!blocks.TryGetValue(work.TenantId, out var pending))
+                {
+                    pending = [];
+                    blocks.Add(work.TenantId, pending);
+                }
+
+                pending.Add(block);
+                continue;
+            }
+
+            if (blocks.Remove(work.TenantId, out var before))
+            {
+                await RunAsync(work.TenantId, before, cancellationToken).ConfigureAwait(false);
+            }
+
+            await RunAsync(work.TenantId, blocks: null, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (tenant, pending) in blocks)
+        {
+            await RunAsync(tenant, pending, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -104,9 +137,10 @@ internal sealed partial class LedgerIndexService(
         }
     }
 
-    private async Task RunAsync(LedgerIndexWork work, CancellationToken cancellationToken)
+    // Blocks of one tenant in sealing order, or (null) a catch-up from storage.
+    private async Task RunAsync(string tenantId, List<LedgerBlock>? blocks, CancellationToken cancellationToken)
     {
-        if (_retryAt.ContainsKey(work.TenantId))
+        if (_retryAt.ContainsKey(tenantId))
         {
             // Already failing: the retry catches up from storage, blocks included.
             return;
@@ -114,19 +148,19 @@ internal sealed partial class LedgerIndexService(
 
         try
         {
-            if (work.Block is { } block)
+            if (blocks is not null)
             {
-                await indexer.IndexBlockAsync(work.TenantId, block, cancellationToken).ConfigureAwait(false);
+                await indexer.IndexBlocksAsync(tenantId, blocks, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await indexer.CatchUpAsync(work.TenantId, cancellationToken).ConfigureAwait(false);
+                await indexer.CatchUpAsync(tenantId, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogIndexingFailed(ex, work.TenantId, options.Value.RetryDelay);
-            _retryAt[work.TenantId] = time.GetUtcNow() + options.Value.RetryDelay;
+            LogIndexingFailed(ex, tenantId, options.Value.RetryDelay);
+            _retryAt[tenantId] = time.GetUtcNow() + options.Value.RetryDelay;
         }
     }
 

@@ -18,6 +18,7 @@ public sealed partial class LedgerIndexer
     private readonly ILedgerReader _store;
     private readonly ILedgerIndexWriter _index;
     private readonly LedgerOptions _options;
+    private readonly int _maxBatchEntries;
     private readonly ILogger<LedgerIndexer> _logger;
     private readonly SessionFeeder? _sessions;
 
@@ -30,12 +31,18 @@ public sealed partial class LedgerIndexer
     /// <paramref name="sessions"/> (in a silo) it also feeds each block's sessions to their session grains.
     /// </summary>
     public LedgerIndexer(
-        ILedgerReader store, ILedgerIndexWriter index, IOptions<LedgerOptions> options, ILogger<LedgerIndexer> logger, SessionFeeder? sessions = null)
+        ILedgerReader store,
+        ILedgerIndexWriter index,
+        IOptions<LedgerOptions> options,
+        IOptions<LedgerIndexOptions> indexOptions,
+        ILogger<LedgerIndexer> logger,
+        SessionFeeder? sessions = null)
     {
         _sessions = sessions;
         _store = store;
         _index = index;
         _options = options.Value;
+        _maxBatchEntries = indexOptions.Value.MaxBatchEntries;
         _logger = logger;
     }
 
@@ -44,28 +51,67 @@ public sealed partial class LedgerIndexer
     /// missing blocks are read from storage first.
     /// </summary>
     /// <returns>The tenant's cursor afterwards.</returns>
-    public async Task<long> IndexBlockAsync(string tenantId, LedgerBlock block, CancellationToken cancellationToken = default)
+    public Task<long> IndexBlockAsync(string tenantId, LedgerBlock block, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(block);
+        return IndexBlocksAsync(tenantId, [block], cancellationToken);
+    }
+
+    /// <summary>
+    /// Indexes blocks that have just been sealed, in leaf order, in as few index transactions as
+    /// <see cref="LedgerIndexOptions.MaxBatchEntries"/> allows, feeding each session of a transaction's blocks once
+    /// (one state write per session instead of one per block). When the index is behind the first block, or the blocks
+    /// leave a hole, what is missing is read from storage.
+    /// </summary>
+    /// <returns>The tenant's cursor afterwards.</returns>
+    public async Task<long> IndexBlocksAsync(string tenantId, IReadOnlyList<LedgerBlock> blocks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
         var cursor = await CursorAsync(tenantId, cancellationToken).ConfigureAwait(false);
-        if (block.Name.LastIndex < cursor)
+        var run = new List<LedgerBlock>();
+        var runEntries = 0;
+        foreach (var block in blocks)
         {
-            return cursor;
+            var next = run.Count == 0 ? cursor : run[^1].Name.LastIndex + 1;
+            if (block.Name.LastIndex < next)
+            {
+                continue;
+            }
+
+            if (block.Name.FirstIndex > next)
+            {
+                // A hole (blocks the queue dropped, or the database's cursor behind this node's): storage has it all.
+                return await CatchUpAsync(tenantId, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (run.Count > 0 && runEntries + block.Entries.Count > _maxBatchEntries)
+            {
+                if (!await AddRunAsync(run))
+                {
+                    return await CatchUpAsync(tenantId, cancellationToken).ConfigureAwait(false);
+                }
+
+                run.Clear();
+                runEntries = 0;
+            }
+
+            run.Add(block);
+            runEntries += block.Entries.Count;
         }
 
-        if (block.Name.FirstIndex > cursor)
+        if (run.Count > 0 && !await AddRunAsync(run))
         {
-            return await CatchUpAsync(tenantId, cancellationToken).ConfigureAwait(false);
-        }
-
-        cursor = await AddBlockAsync(tenantId, block, cursor, cancellationToken).ConfigureAwait(false);
-        if (cursor <= block.Name.LastIndex)
-        {
-            // The database's cursor was behind what this node believed: fill the gap from storage.
             return await CatchUpAsync(tenantId, cancellationToken).ConfigureAwait(false);
         }
 
         return cursor;
+
+        // False when the database's cursor was behind what this node believed: the caller fills the gap from storage.
+        async Task<bool> AddRunAsync(List<LedgerBlock> run)
+        {
+            cursor = await AddBlocksAsync(tenantId, run, cursor, cancellationToken).ConfigureAwait(false);
+            return cursor > run[^1].Name.LastIndex;
+        }
     }
 
     /// <summary>Indexes every sealed block of the tenant past its cursor, in leaf order.</summary>
@@ -102,33 +148,54 @@ public sealed partial class LedgerIndexer
         }
 
         var ledgerSize = blocks.Count == 0 ? cursor : blocks[^1].LastIndex + 1;
+        var run = new List<LedgerBlock>();
+        var runEntries = 0L;
         for (var b = 0; b < blocks.Count; b++)
         {
             var name = blocks[b];
-            if (name.FirstIndex > cursor)
+            var next = run.Count == 0 ? cursor : run[^1].Name.LastIndex + 1;
+            if (name.FirstIndex > next)
             {
                 // Blocks are written in order, so a hole is damage (or a listing that raced a seal): the verifier
                 // reports it; the cursor stays before it so nothing after it is claimed as indexed.
-                LogGap(tenantId, cursor, name.FirstIndex);
+                LogGap(tenantId, next, name.FirstIndex);
                 break;
             }
 
             var block = await _store.ReadBlockAsync(tenantId, name, cancellationToken).ConfigureAwait(false);
-            cursor = await AddBlockAsync(tenantId, block, cursor, cancellationToken).ConfigureAwait(false);
-            progress?.Report(new LedgerIndexProgress(tenantId, cursor, ledgerSize, b + 1, blocks.Count));
+            run.Add(block);
+            runEntries += name.LastIndex - Math.Max(next, name.FirstIndex) + 1;
+            if (runEntries >= _maxBatchEntries || b == blocks.Count - 1 || blocks[b + 1].FirstIndex != name.LastIndex + 1)
+            {
+                cursor = await AddBlocksAsync(tenantId, run, cursor, cancellationToken).ConfigureAwait(false);
+                run.Clear();
+                runEntries = 0;
+                progress?.Report(new LedgerIndexProgress(tenantId, cursor, ledgerSize, b + 1, blocks.Count));
+            }
+        }
+
+        if (run.Count > 0)
+        {
+            cursor = await AddBlocksAsync(tenantId, run, cursor, cancellationToken).ConfigureAwait(false);
         }
 
         return cursor;
     }
 
-    private async Task<long> AddBlockAsync(string tenantId, LedgerBlock block, long cursor, CancellationToken cancellationToken)
+    // Consecutive blocks in one index transaction: rows from the cursor on, the sessions fed once, then rows and cursor.
+    private async Task<long> AddBlocksAsync(string tenantId, List<LedgerBlock> blocks, long cursor, CancellationToken cancellationToken)
     {
-        var from = Math.Max(cursor, block.Name.FirstIndex);
-        var events = _sessions is null ? null : new List<IndexedEvent>(block.Entries.Count);
-        var rows = LedgerIndexRows.FromBlock(block, tenantId, _options.OriginFor(tenantId), from, events, out var skipped);
-        if (skipped > 0)
+        var from = Math.Max(cursor, blocks[0].Name.FirstIndex);
+        var origin = _options.OriginFor(tenantId);
+        var events = _sessions is null ? null : new List<IndexedEvent>();
+        var rows = new List<LedgerIndexRow>();
+        foreach (var block in blocks)
         {
-            LogEntriesSkipped(tenantId, block.Name.FirstIndex, block.Name.LastIndex, skipped);
+            rows.AddRange(LedgerIndexRows.FromBlock(block, tenantId, origin, from, events, out var skipped));
+            if (skipped > 0)
+            {
+                LogEntriesSkipped(tenantId, block.Name.FirstIndex, block.Name.LastIndex, skipped);
+            }
         }
 
         try
@@ -136,11 +203,11 @@ public sealed partial class LedgerIndexer
             if (_sessions is not null && events is { Count: > 0 })
             {
                 // Before the cursor moves: the cursor is the only durable record of progress, so a feed that fails
-                // (or a crash right after it) is retried with the block, and session grains drop what they hold.
+                // (or a crash right after it) is retried with the blocks, and session grains drop what they hold.
                 await _sessions.FeedAsync(tenantId, events, cancellationToken).ConfigureAwait(false);
             }
 
-            var after = await _index.AddAsync(tenantId, rows, from, block.Name.LastIndex + 1, cancellationToken).ConfigureAwait(false);
+            var after = await _index.AddAsync(tenantId, rows, from, blocks[^1].Name.LastIndex + 1, cancellationToken).ConfigureAwait(false);
             _cursors[tenantId] = after;
             return after;
         }

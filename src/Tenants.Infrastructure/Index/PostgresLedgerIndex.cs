@@ -60,10 +60,16 @@ public sealed partial class PostgresLedgerIndex : ILedgerIndexReader, ILedgerInd
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Commits without waiting for the WAL flush (<c>synchronous_commit = off</c>): rows and cursor are derived from
+    /// sealed blocks and commit together, so a crash of PostgreSQL can lose only a tail of both, which leaves the cursor
+    /// where the surviving rows end; the indexer finds the cursor behind what it expected and indexes the tail again
+    /// from storage. The next synchronous commit on the server (a journal append, a grain state write) flushes it anyway.
+    /// </remarks>
     public async Task<long> AddAsync(string tenantId, IReadOnlyList<LedgerIndexRow> rows, long fromIndex, long toSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        await using var scope = await TenantTransaction.BeginAsync(_dataSource, WriterRole, tenantId, cancellationToken).ConfigureAwait(false);
+        await using var scope = await TenantTransaction.BeginAsync(_dataSource, WriterRole, tenantId, deferredCommit: true, cancellationToken).ConfigureAwait(false);
         if (rows.Count > 0)
         {
             await using var insert = scope.Command(InsertSql);

@@ -21,7 +21,19 @@ internal sealed class TenantTransaction : IAsyncDisposable
     /// <param name="role">One of the two index roles; a constant, never user input.</param>
     /// <param name="tenantId">The tenant, or <see langword="null"/> to set none (then no tenant's rows are visible).</param>
     /// <param name="cancellationToken">Cancels opening.</param>
-    public static async Task<TenantTransaction> BeginAsync(NpgsqlDataSource dataSource, string role, string? tenantId, CancellationToken cancellationToken)
+    public static Task<TenantTransaction> BeginAsync(NpgsqlDataSource dataSource, string role, string? tenantId, CancellationToken cancellationToken) =>
+        BeginAsync(dataSource, role, tenantId, deferredCommit: false, cancellationToken);
+
+    /// <param name="dataSource">Where to open the connection.</param>
+    /// <param name="role">One of the two index roles; a constant, never user input.</param>
+    /// <param name="tenantId">The tenant, or <see langword="null"/> to set none (then no tenant's rows are visible).</param>
+    /// <param name="deferredCommit">
+    /// Commit without waiting for the WAL flush (<c>SET LOCAL synchronous_commit = off</c>): only for derived data that
+    /// is found again after a crash, whose loss can never be observed as anything but lag.
+    /// </param>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    public static async Task<TenantTransaction> BeginAsync(
+        NpgsqlDataSource dataSource, string role, string? tenantId, bool deferredCommit, CancellationToken cancellationToken)
     {
         if (role is not (PostgresLedgerIndex.ReaderRole or PostgresLedgerIndex.WriterRole))
         {
@@ -37,7 +49,10 @@ internal sealed class TenantTransaction : IAsyncDisposable
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (var command = new NpgsqlCommand($"SET LOCAL ROLE {role}; SELECT set_config('{PostgresLedgerIndex.TenantSetting}', @tenant, true)", connection, transaction))
+            var setup = deferredCommit
+                ? $"SET LOCAL ROLE {role}; SET LOCAL synchronous_commit = off; SELECT set_config('{PostgresLedgerIndex.TenantSetting}', @tenant, true)"
+                : $"SET LOCAL ROLE {role}; SELECT set_config('{PostgresLedgerIndex.TenantSetting}', @tenant, true)";
+            await using (var command = new NpgsqlCommand(setup, connection, transaction))
             {
                 command.Parameters.Add(new NpgsqlParameter<string>("tenant", tenantId ?? string.Empty));
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -1,11 +1,17 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Tenants.Abstractions.Audit;
 using Tenants.Abstractions.Ledger;
+using Tenants.Abstractions.Sessions;
 using Tenants.Grains.Index;
+using Tenants.Infrastructure.Index;
 using Tenants.Infrastructure.Postgres;
+using Tenants.Ledger;
 using Tenants.Ledger.Index;
+using Tenants.Ledger.Storage;
 using Tenants.Testing;
 
 namespace Tenants.Grains.Tests.Index;
@@ -89,6 +95,64 @@ public sealed class LedgerIndexerTests(LedgerIndexFixture fixture) : IClassFixtu
 
         await WaitIndexedAsync(indexed, tenant, 6);
         Assert.Equal(await LedgerEntriesAsync(indexed, tenant), await IndexedEntriesAsync(indexed, tenant));
+    }
+
+    [Fact]
+    public async Task LostIndexTail_AfterADatabaseCrash_IsIndexedAgainFromStorage_AndSessionsCountEachEntryOnce()
+    {
+        var tenant = NewTenant();
+        await WaitIndexedAsync(Indexed, tenant, (await AppendAndSealAsync(Indexed, tenant, 10)).SealedSize);
+
+        // Index transactions commit without waiting for the WAL flush: a crash of PostgreSQL can lose the last ones,
+        // rows and cursor together. This is what it leaves: blocks 4-7 and 8-9 gone, while the silo's indexer still
+        // believes the cursor is at 10.
+        await LoseIndexTailAsync(Indexed.DataSource, tenant, keep: 4);
+        Assert.Equal(4, await Indexed.SiloServices.GetRequiredService<ILedgerIndexWriter>().GetIndexedSizeAsync(tenant));
+
+        var grain = Indexed.Cluster.Client.GetGrain<ILedgerGrain>(tenant);
+        await grain.AppendAsync([.. Enumerable.Range(10, 4).Select(i => Event(tenant, i))]);
+        var status = await grain.CheckpointAsync();
+
+        await WaitIndexedAsync(Indexed, tenant, status.SealedSize);
+        Assert.Equal(14, status.SealedSize);
+        Assert.Equal(await LedgerEntriesAsync(tenant), await IndexedEntriesAsync(tenant));
+        // The lost blocks were fed to the sessions again; they hold each entry once.
+        foreach (var session in new[] { 0, 1 })
+        {
+            var summary = await Indexed.Cluster.Client.GetGrain<ISessionGrain>(SessionGrainKey.For(tenant, $"{tenant}-session-{session}")).GetSummaryAsync();
+            Assert.Equal(7, summary!.Totals.Entries);
+        }
+    }
+
+    [Fact]
+    public async Task IndexBlocksAsync_SeveralSealedBlocks_WritesThemInAsFewTransactionsAsTheBatchAllows()
+    {
+        var tenant = NewTenant();
+        await AppendAndSealAsync(Indexed, tenant, 14);
+        var blocks = new List<LedgerBlock>();
+        await foreach (var name in Indexed.Store.ListBlocksAsync(tenant))
+        {
+            blocks.Add(await Indexed.Store.ReadBlockAsync(tenant, name));
+        }
+
+        // A database of its own, so that the cluster's indexer does not write the same rows meanwhile.
+        await using var dataSource = NpgsqlDataSource.Create(await fixture.Postgres.CreateUniqueDatabaseAsync("batch"));
+        await new PostgresMigrator().ApplyAsync(dataSource);
+        var writer = new CountingIndexWriter(new PostgresLedgerIndex(dataSource));
+        var indexer = new LedgerIndexer(
+            Indexed.Store,
+            writer,
+            Options.Create(new LedgerOptions { OriginPrefix = IndexedCluster.OriginPrefix }),
+            Options.Create(new LedgerIndexOptions { MaxBatchEntries = 8 }),
+            NullLogger<LedgerIndexer>.Instance);
+
+        var cursor = await indexer.IndexBlocksAsync(tenant, blocks);
+
+        Assert.Equal([4, 4, 4, 2], blocks.Select(b => b.Entries.Count));
+        Assert.Equal(14, cursor);
+        Assert.Equal([8, 6], writer.RowsPerCall);
+        var page = await new PostgresLedgerIndex(dataSource).SearchAsync(tenant, new LedgerIndexQuery { Limit = 100, OldestFirst = true });
+        Assert.Equal(await LedgerEntriesAsync(tenant), [.. page.Entries.Select(e => (e.LeafIndex, e.Entry))]);
     }
 
     private static string NewTenant() => "t-" + Guid.NewGuid().ToString("N")[..12];
@@ -187,6 +251,49 @@ public sealed class LedgerIndexerTests(LedgerIndexFixture fixture) : IClassFixtu
         }
 
         return rows;
+    }
+
+    private static async Task LoseIndexTailAsync(NpgsqlDataSource dataSource, string tenant, long keep)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SET LOCAL ROLE tenants_index_writer"),
+                new NpgsqlBatchCommand("SELECT set_config('app.tenant_id', $1, true)") { Parameters = { new NpgsqlParameter<string> { TypedValue = tenant } } },
+                new NpgsqlBatchCommand("DELETE FROM ledger_index_events WHERE tenant_id = $1 AND leaf_index >= $2")
+                {
+                    Parameters = { new NpgsqlParameter<string> { TypedValue = tenant }, new NpgsqlParameter<long> { TypedValue = keep } },
+                },
+                new NpgsqlBatchCommand("UPDATE ledger_index_cursors SET indexed_size = $2 WHERE tenant_id = $1")
+                {
+                    Parameters = { new NpgsqlParameter<string> { TypedValue = tenant }, new NpgsqlParameter<long> { TypedValue = keep } },
+                },
+            },
+        };
+        await batch.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>The real index, counting the rows of each <see cref="ILedgerIndexWriter.AddAsync"/> (one transaction each).</summary>
+    private sealed class CountingIndexWriter(ILedgerIndexWriter inner) : ILedgerIndexWriter
+    {
+        public List<int> RowsPerCall { get; } = [];
+
+        public Task<long> GetIndexedSizeAsync(string tenantId, CancellationToken cancellationToken = default) =>
+            inner.GetIndexedSizeAsync(tenantId, cancellationToken);
+
+        public Task<long> AddAsync(string tenantId, IReadOnlyList<LedgerIndexRow> rows, long fromIndex, long toSize, CancellationToken cancellationToken = default)
+        {
+            RowsPerCall.Add(rows.Count);
+            return inner.AddAsync(tenantId, rows, fromIndex, toSize, cancellationToken);
+        }
+
+        public Task ClearAsync(string tenantId, CancellationToken cancellationToken = default) => inner.ClearAsync(tenantId, cancellationToken);
+
+        public Task<IReadOnlyList<string>> ListTenantsAsync(CancellationToken cancellationToken = default) => inner.ListTenantsAsync(cancellationToken);
     }
 
     /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and race the assertions).</summary>
