@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Npgsql;
 
 namespace Tenants.EndToEnd.Tests;
@@ -38,6 +41,16 @@ public sealed class PostgresJournalOutageTests : IAsyncLifetime
         await IsolatedPlatform.ExecuteAsync(durable, $"insert into {table} values (0)");
 
         await _platform.Azurite.StopAsync();
+
+        // Still ready: the node acknowledges durable writes from its PostgreSQL journal, and says storage is behind.
+        using (var api = _platform.Api())
+        using (var ready = await api.GetAsync("/health/ready"))
+        {
+            var report = await ready.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(ready.StatusCode == HttpStatusCode.OK, report.ToString());
+            Assert.Equal("Degraded", report.GetProperty("status").GetString());
+            Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("blob-storage").GetProperty("status").GetString());
+        }
 
         var ran = new List<string>();
         PostgresException? refused = null;

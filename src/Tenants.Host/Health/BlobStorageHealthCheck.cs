@@ -3,7 +3,7 @@ using Tenants.Ledger.Storage;
 
 namespace Tenants.Host.Health;
 
-/// <summary>Ready when the ledger's blob storage answers a (read-only) listing.</summary>
+/// <summary>Ready when the ledger's blob storage answers a (read-only) listing; the registration says how bad it is when not.</summary>
 internal sealed class BlobStorageHealthCheck(ILedgerStore store) : IHealthCheck
 {
     private const string ProbeTenant = "health-probe";
@@ -21,7 +21,8 @@ internal sealed class BlobStorageHealthCheck(ILedgerStore store) : IHealthCheck
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy("blob storage does not answer: " + ex.Message);
+            // Degraded where the journal does not need blob storage (registered so); unhealthy otherwise.
+            return new HealthCheckResult(context.Registration.FailureStatus, "blob storage does not answer: " + ex.Message);
         }
     }
 }

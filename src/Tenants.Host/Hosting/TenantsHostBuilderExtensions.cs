@@ -5,7 +5,9 @@ using Tenants.Edge.Hosting;
 using Tenants.Grains.Hosting;
 using Tenants.Grains.Index;
 using Tenants.Host.Health;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Tenants.Infrastructure.Hosting;
+using Tenants.Infrastructure.Journal;
 using Tenants.Ledger;
 
 namespace Tenants.Host.Hosting;
@@ -38,7 +40,10 @@ public static class TenantsHostBuilderExtensions
             builder.Services.AddLedgerJournal(builder.Configuration);
         }
 
-        health.AddCheck<BlobStorageHealthCheck>("blob-storage", tags: [ReadyTag]);
+        // With the journal in PostgreSQL a silo goes on acknowledging while blob storage is down (up to
+        // Ledger:MaxUnsealedEntries per ledger): degraded, still ready. Otherwise nothing durable can be acknowledged.
+        var journalInPostgres = roles.Has("silo") && LedgerJournalServiceCollectionExtensions.SelectLedgerJournal(builder.Configuration) == LedgerJournalKind.Postgres;
+        health.AddCheck<BlobStorageHealthCheck>("blob-storage", journalInPostgres ? HealthStatus.Degraded : HealthStatus.Unhealthy, tags: [ReadyTag]);
         builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddLedgerSigner(builder.Environment.ContentRootPath, createAtStart: roles.Has("silo") || roles.Has("api"));
 
