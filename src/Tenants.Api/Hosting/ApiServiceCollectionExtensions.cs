@@ -17,7 +17,13 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName).ValidateDataAnnotations();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorization();
+        services.AddAuthorization(o =>
+        {
+            foreach (var permission in ApiPermissions.All)
+            {
+                o.AddPolicy(permission, p => p.RequireClaim(ApiPermissions.ClaimType, permission));
+            }
+        });
         services.AddSingleton<LedgerEventReader>();
         // Resolved only where the host has registered an ILedgerIndexReader (a node with PostgreSQL).
         services.AddSingleton<IndexedEventReader>();
@@ -33,7 +39,11 @@ public static class ApiServiceCollectionExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseFastEndpoints(c => c.Errors.UseProblemDetails());
+        app.UseFastEndpoints(c =>
+        {
+            c.Errors.UseProblemDetails();
+            c.Security.PermissionsClaimType = ApiPermissions.ClaimType;
+        });
         return app;
     }
 }

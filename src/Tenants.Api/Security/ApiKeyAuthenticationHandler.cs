@@ -50,7 +50,9 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("unknown API key"));
         }
 
-        var identity = new ClaimsIdentity([new Claim(TenantClaims.TenantId, tenant)], SchemeName);
+        // A key seeded by configuration is the operator's: it may do everything within its tenant.
+        var identity = new ClaimsIdentity(
+            [new Claim(TenantClaims.TenantId, tenant), .. ApiPermissions.All.Select(p => new Claim(ApiPermissions.ClaimType, p))], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

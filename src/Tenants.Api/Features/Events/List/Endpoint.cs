@@ -17,6 +17,7 @@ public sealed class Endpoint(LedgerEventReader blocks, IServiceProvider services
     public override void Configure()
     {
         Get("/api/v1/events");
+        Permissions(ApiPermissions.EventsRead);
         Summary(s => s.Summary = "Events of the caller's tenant, newest first, with filters and full-text search over SQL.");
     }
 

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using Tenants.Ledger.Storage;
+using Tenants.Api.Security;
 
 namespace Tenants.Api.Features.Ledger.ConsistencyProof;
 
@@ -13,6 +14,7 @@ public sealed class Endpoint(ILedgerReader store) : LedgerProofEndpoint<Consiste
     public override void Configure()
     {
         Get("/api/v1/ledger/proofs/consistency");
+        Permissions(ApiPermissions.LedgerRead);
         Summary(s => s.Summary = "Consistency proof between two of the caller's checkpoints.");
     }
 

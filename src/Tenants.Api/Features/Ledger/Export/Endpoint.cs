@@ -18,6 +18,7 @@ public sealed class Endpoint(ILedgerReader store, ILedgerSigner signer, IOptions
     public override void Configure()
     {
         Get("/api/v1/ledger/export");
+        Permissions(ApiPermissions.ExportsWrite);
         Summary(s => s.Summary = "Export the caller's ledger as a bundle an auditor verifies offline.");
     }
 

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using Tenants.Ledger.Storage;
+using Tenants.Api.Security;
 
 namespace Tenants.Api.Features.Ledger.InclusionProof;
 
@@ -13,6 +14,7 @@ public sealed class Endpoint(ILedgerReader store) : LedgerProofEndpoint<Inclusio
     public override void Configure()
     {
         Get("/api/v1/ledger/proofs/inclusion");
+        Permissions(ApiPermissions.LedgerRead);
         Summary(s => s.Summary = "Inclusion proof of one of the caller's entries in a checkpointed tree.");
     }
 

@@ -10,6 +10,7 @@ public sealed class Endpoint(IGrainFactory grains) : EndpointWithoutRequest<Ledg
     public override void Configure()
     {
         Get("/api/v1/ledger");
+        Permissions(ApiPermissions.LedgerRead);
         Summary(s => s.Summary = "Status of the caller's ledger.");
     }
 

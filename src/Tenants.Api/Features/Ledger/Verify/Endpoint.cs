@@ -17,6 +17,7 @@ public sealed class Endpoint(ILedgerReader store, ILedgerSigner signer, IOptions
     public override void Configure()
     {
         Get("/api/v1/ledger/verify");
+        Permissions(ApiPermissions.LedgerRead);
         Summary(s => s.Summary = "Verify the caller's ledger end to end.");
     }
 

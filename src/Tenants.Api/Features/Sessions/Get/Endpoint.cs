@@ -14,6 +14,7 @@ public sealed class Endpoint(IGrainFactory grains) : Endpoint<GetSessionRequest,
     public override void Configure()
     {
         Get("/api/v1/sessions/{sessionId}");
+        Permissions(ApiPermissions.EventsRead);
         Summary(s => s.Summary = "One session of the caller's tenant: tags, times, counts, digest and its summary entry.");
     }
 

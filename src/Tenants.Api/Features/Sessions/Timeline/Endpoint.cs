@@ -21,6 +21,7 @@ public sealed class Endpoint(IServiceProvider services, IOptions<LedgerOptions> 
     public override void Configure()
     {
         Get("/api/v1/sessions/{sessionId}/timeline");
+        Permissions(ApiPermissions.EventsRead);
         Summary(s => s.Summary = "The events of one session of the caller's tenant, in ledger order.");
     }
 
