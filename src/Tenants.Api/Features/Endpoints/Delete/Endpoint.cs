@@ -28,8 +28,3 @@ public sealed class Endpoint : Endpoint<EndpointIdRequest, EndpointResponse>
     }
 }
 
-/// <summary>An endpoint id in the route.</summary>
-public sealed class DeleteEndpointValidator : Validator<EndpointIdRequest>
-{
-    public DeleteEndpointValidator() => RuleFor(r => r.Id).ValidEndpointId();
-}

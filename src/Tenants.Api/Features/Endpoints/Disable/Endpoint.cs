@@ -25,8 +25,3 @@ public sealed class Endpoint : Endpoint<EndpointIdRequest, EndpointResponse>
     }
 }
 
-/// <summary>An endpoint id in the route.</summary>
-public sealed class DisableEndpointValidator : Validator<EndpointIdRequest>
-{
-    public DisableEndpointValidator() => RuleFor(r => r.Id).ValidEndpointId();
-}
