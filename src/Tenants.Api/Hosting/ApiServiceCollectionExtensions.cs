@@ -27,6 +27,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<LedgerEventReader>();
         // Resolved only where the host has registered an ILedgerIndexReader (a node with PostgreSQL).
         services.AddSingleton<IndexedEventReader>();
+        services.AddEndpointsApi();
         services.AddFastEndpoints(o =>
         {
             o.Assemblies = [typeof(ApiServiceCollectionExtensions).Assembly];
