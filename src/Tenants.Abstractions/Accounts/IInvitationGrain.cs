@@ -11,6 +11,10 @@ public interface IInvitationGrain : IGrainWithStringKey
     [Alias("IssueAsync")]
     Task<string> IssueAsync(Invitation invitation, CancellationToken cancellationToken = default);
 
+    /// <summary>What <see cref="RedeemAsync"/> would answer, without using the invitation.</summary>
+    [Alias("CheckAsync")]
+    Task<InvitationRedemption> CheckAsync(string token, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Uses the invitation: the token must match (constant time), not be expired and not used before. Success marks
     /// it used; any failure changes nothing.

@@ -45,27 +45,18 @@ public sealed class InvitationGrain(
         return token;
     }
 
+    public Task<InvitationRedemption> CheckAsync(string token, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Check(token) is { } failure ? new InvitationRedemption { Failure = failure } : new InvitationRedemption { Invitation = state.State.Invitation });
+
     public async Task<InvitationRedemption> RedeemAsync(string token, CancellationToken cancellationToken = default)
     {
+        if (Check(token) is { } failure)
+        {
+            return new InvitationRedemption { Failure = failure };
+        }
+
         var s = state.State;
-        if (s.Invitation is null || s.TokenSha256 is null || token is null
-            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sha256Hex(token)), Encoding.ASCII.GetBytes(s.TokenSha256)))
-        {
-            return new InvitationRedemption { Failure = "the invitation is unknown" };
-        }
-
-        if (s.Redeemed is not null)
-        {
-            return new InvitationRedemption { Failure = "the invitation was used already" };
-        }
-
-        var now = time.GetUtcNow();
-        if (s.Invitation.Expires <= now)
-        {
-            return new InvitationRedemption { Failure = $"the invitation expired at {s.Invitation.Expires:O}" };
-        }
-
-        s.Redeemed = now;
+        s.Redeemed = time.GetUtcNow();
         try
         {
             await state.WriteStateAsync(cancellationToken);
@@ -77,6 +68,24 @@ public sealed class InvitationGrain(
         }
 
         return new InvitationRedemption { Invitation = s.Invitation };
+    }
+
+    /// <summary>Why the token cannot be used now, or null.</summary>
+    private string? Check(string token)
+    {
+        var s = state.State;
+        if (s.Invitation is null || s.TokenSha256 is null || token is null
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sha256Hex(token)), Encoding.ASCII.GetBytes(s.TokenSha256)))
+        {
+            return "the invitation is unknown";
+        }
+
+        if (s.Redeemed is not null)
+        {
+            return "the invitation was used already";
+        }
+
+        return s.Invitation.Expires <= time.GetUtcNow() ? $"the invitation expired at {s.Invitation.Expires:O}" : null;
     }
 
     private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
