@@ -32,14 +32,16 @@ public sealed class Endpoint(IGrainFactory grains) : MemberEndpoint<AcceptInvita
 
     public override async Task HandleAsync(AcceptInvitationRequest req, CancellationToken ct)
     {
-        // inv_<ULID>_<secret>
-        var parts = req.Token.Split('_');
-        if (parts.Length != 3 || parts[0] + "_" != Prefix || parts[1].Length != 26 || !parts[1].All(char.IsAsciiLetterOrDigit))
+        // inv_<ULID>_<secret, base64url, which may itself hold '_'>
+        var id = req.Token.Length > Prefix.Length + 27 && req.Token.StartsWith(Prefix, StringComparison.Ordinal) && req.Token[Prefix.Length + 26] == '_'
+            ? req.Token.Substring(Prefix.Length, 26)
+            : string.Empty;
+        if (!id.All(char.IsAsciiLetterOrDigit) || id.Length == 0)
         {
             ThrowError("the invitation is unknown", StatusCodes.Status404NotFound);
         }
 
-        var grain = grains.GetGrain<IInvitationGrain>(parts[1]);
+        var grain = grains.GetGrain<IInvitationGrain>(id);
         var check = await grain.CheckAsync(req.Token, ct);
         var invitation = check.Invitation;
         if (invitation is null)

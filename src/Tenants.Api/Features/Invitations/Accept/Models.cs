@@ -7,7 +7,6 @@ namespace Tenants.Api.Features.Invitations.Accept;
 public sealed class AcceptInvitationRequest
 {
     /// <summary>From the route.</summary>
-    [JsonIgnore]
     public string Token { get; set; } = string.Empty;
 
     /// <summary>The new account's password (at least 12 characters, not the email); ignored when the account exists.</summary>

@@ -6,7 +6,6 @@ namespace Tenants.Api.Features.Members.ChangeRole;
 public sealed class ChangeRoleRequest
 {
     /// <summary>From the route.</summary>
-    [JsonIgnore]
     public string MemberId { get; set; } = string.Empty;
 
     /// <summary><c>owner</c>, <c>admin</c>, <c>auditor</c> or <c>developer</c>.</summary>
