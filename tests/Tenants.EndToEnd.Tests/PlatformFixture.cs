@@ -61,7 +61,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         await _upstream.CreateDatabaseAsync("app");
 
         var settings = new HostSettings(platformDb, _azurite.ConnectionString, Path.Combine(_keyFolder, "signing.pem"))
-            .Set("Ledger__OriginPrefix", "e2e.tenants.test/ledger");
+            .Set("Ledger__OriginPrefix", "e2e.tenants.test/ledger")
+            // Every test signs in from 127.0.0.1; the per-address limit is tested on a platform of its own.
+            .Set("Api__SignIn__RateLimitPermits", "100000");
         ProxyPort = settings.ProxyPort;
         foreach (var (tenant, key) in ApiKeys)
         {

@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Tenants.Api.Features.Events;
@@ -15,8 +14,7 @@ public static class ApiServiceCollectionExtensions
     {
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName).ValidateDataAnnotations();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddTenantsAuthentication();
         services.AddAuthorization(o =>
         {
             foreach (var permission in ApiPermissions.All)
@@ -39,6 +37,7 @@ public static class ApiServiceCollectionExtensions
     public static WebApplication MapTenantsApi(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseTenantsAccounts();
         app.UseAuthorization();
         app.UseFastEndpoints(c =>
         {

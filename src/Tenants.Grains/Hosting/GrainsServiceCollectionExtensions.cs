@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tenants.Grains.Accounts;
 using Tenants.Grains.Sessions;
 using Tenants.Ledger;
 
@@ -13,6 +14,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName);
         services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.SectionName)
             .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.SummaryRetryDelay > TimeSpan.Zero, "Sessions:IdleTimeout and Sessions:SummaryRetryDelay must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName)
+            .Validate(o => o.MaxFailedSignIns > 0 && o.LockoutDuration > TimeSpan.Zero, "Accounts:MaxFailedSignIns and Accounts:LockoutDuration must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         return services;
