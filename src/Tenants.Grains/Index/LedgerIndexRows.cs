@@ -38,7 +38,7 @@ internal static class LedgerIndexRows
 
             if (TryRead(block.Entries[i], tenantId, origin, leafIndex, out var e) is { } row)
             {
-                rows.Add(row);
+                rows.Add(row with { Block = block.Name });
                 events?.Add(new IndexedEvent(leafIndex, e!, block.Entries[i]));
             }
             else

@@ -5,7 +5,8 @@ using Tenants.Ledger.Index;
 namespace Tenants.Infrastructure.Index;
 
 /// <summary>
-/// The search index in PostgreSQL (tables <c>ledger_index_events</c> and <c>ledger_index_cursors</c>, migration 0004).
+/// The search index in PostgreSQL (tables <c>ledger_index_events</c> and <c>ledger_index_cursors</c>, migration 0004;
+/// <c>ledger_index_sessions</c>, kept by a trigger on the events, migration 0006).
 /// Every transaction first switches to a role that owns nothing (<c>tenants_index_reader</c> to search,
 /// <c>tenants_index_writer</c> to index) and sets <c>app.tenant_id</c>; row-level security then shows and accepts
 /// only that tenant's rows, so a query that forgets its tenant filter still cannot reach another tenant.
@@ -25,11 +26,11 @@ public sealed partial class PostgresLedgerIndex : ILedgerIndexReader, ILedgerInd
         INSERT INTO ledger_index_events
             (tenant_id, leaf_index, event_id, kind, time, endpoint_id, session_id, person, database_user, database,
              client_address, client_host, application, statement_class, command_tag, rows, sqlstate, duration_micros,
-             sql, fingerprint, entry)
+             sql, fingerprint, entry, block_first, block_last)
         SELECT @tenant, r.*
         FROM unnest(@leaf_index, @event_id, @kind, @time, @endpoint_id, @session_id, @person, @database_user, @database,
                     @client_address, @client_host, @application, @statement_class, @command_tag, @rows, @sqlstate,
-                    @duration_micros, @sql, @fingerprint, @entry) AS r
+                    @duration_micros, @sql, @fingerprint, @entry, @block_first, @block_last) AS r
         ON CONFLICT (tenant_id, leaf_index) DO NOTHING
         """;
 
@@ -94,6 +95,8 @@ public sealed partial class PostgresLedgerIndex : ILedgerIndexReader, ILedgerInd
             Text(insert, "sql", rows, r => r.Sql);
             Text(insert, "fingerprint", rows, r => r.Fingerprint);
             Text(insert, "entry", rows, r => r.Entry);
+            Array(insert, "block_first", rows, r => r.Block?.FirstIndex);
+            Array(insert, "block_last", rows, r => r.Block?.LastIndex);
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -110,7 +113,10 @@ public sealed partial class PostgresLedgerIndex : ILedgerIndexReader, ILedgerInd
     public async Task ClearAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         await using var scope = await TenantTransaction.BeginAsync(_dataSource, WriterRole, tenantId, cancellationToken).ConfigureAwait(false);
-        foreach (var sql in (string[])["DELETE FROM ledger_index_events WHERE tenant_id = @tenant", "DELETE FROM ledger_index_cursors WHERE tenant_id = @tenant"])
+        foreach (var sql in (string[])[
+            "DELETE FROM ledger_index_events WHERE tenant_id = @tenant",
+            "DELETE FROM ledger_index_sessions WHERE tenant_id = @tenant",
+            "DELETE FROM ledger_index_cursors WHERE tenant_id = @tenant"])
         {
             await using var delete = scope.Command(sql);
             delete.Parameters.Add(new NpgsqlParameter<string>("tenant", tenantId));

@@ -42,8 +42,23 @@ public sealed record LedgerIndexQuery
     /// <summary>At least this many microseconds.</summary>
     public long? MinDurationMicros { get; init; }
 
+    /// <summary>At most this many microseconds.</summary>
+    public long? MaxDurationMicros { get; init; }
+
     /// <summary>At least this many rows.</summary>
     public long? MinRows { get; init; }
+
+    /// <summary>At most this many rows.</summary>
+    public long? MaxRows { get; init; }
+
+    /// <summary>The session's <c>application_name</c>.</summary>
+    public string? ApplicationName { get; init; }
+
+    /// <summary>The command tag (<c>SELECT</c>, <c>INSERT</c>, ...), as CommandComplete gave it without counts.</summary>
+    public string? CommandTag { get; init; }
+
+    /// <summary>The event id.</summary>
+    public string? EventId { get; init; }
 
     /// <summary>The SQL fingerprint.</summary>
     public string? Fingerprint { get; init; }
@@ -57,8 +72,23 @@ public sealed record LedgerIndexQuery
     /// <summary>Only entries with a leaf index above this one (the paging cursor when <see cref="OldestFirst"/>).</summary>
     public long? After { get; init; }
 
-    /// <summary>In leaf order (oldest first) instead of newest first.</summary>
+    /// <summary>In leaf order (oldest first) instead of newest first; the same as <see cref="LedgerIndexSort.TimeAscending"/>.</summary>
     public bool OldestFirst { get; init; }
+
+    /// <summary>The order (newest first unless <see cref="OldestFirst"/>).</summary>
+    public LedgerIndexSort Sort { get; init; }
+
+    /// <summary>
+    /// For the duration and rows orders, the paging cursor: only events after (<see cref="CursorValue"/>,
+    /// <see cref="CursorLeaf"/>) in the order. Both or neither.
+    /// </summary>
+    public long? CursorValue { get; init; }
+
+    /// <summary>The leaf index half of the cursor of <see cref="CursorValue"/>.</summary>
+    public long? CursorLeaf { get; init; }
+
+    /// <summary>The order in effect, with <see cref="OldestFirst"/> folded in.</summary>
+    public LedgerIndexSort EffectiveSort => OldestFirst && Sort == LedgerIndexSort.TimeDescending ? LedgerIndexSort.TimeAscending : Sort;
 
     /// <summary>At most this many events.</summary>
     public int Limit { get; init; } = 50;

@@ -1,3 +1,5 @@
+using Tenants.Ledger.Storage;
+
 namespace Tenants.Ledger.Index;
 
 /// <summary>
@@ -65,4 +67,7 @@ public sealed record LedgerIndexRow
 
     /// <summary>The entry exactly as sealed (one canonical JSON line, UTF-8).</summary>
     public required string Entry { get; init; }
+
+    /// <summary>The block the entry was read from, when known.</summary>
+    public LedgerBlockName? Block { get; init; }
 }

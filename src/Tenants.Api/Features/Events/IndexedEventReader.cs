@@ -15,26 +15,8 @@ public sealed class IndexedEventReader(ILedgerIndexReader index, IGrainFactory g
     public async Task<ListEventsResponse> SearchAsync(string tenantId, ListEventsRequest request, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var query = new LedgerIndexQuery
-        {
-            From = request.From,
-            To = request.To,
-            EndpointId = request.Endpoint,
-            SessionId = request.Session,
-            Person = request.Person,
-            DatabaseUser = request.User,
-            Database = request.Database,
-            ClientAddress = request.Client,
-            StatementClass = request.StatementClass,
-            SqlState = request.SqlState,
-            Kind = request.Kind,
-            MinDurationMicros = request.MinDurationMicros,
-            MinRows = request.MinRows,
-            Fingerprint = request.Fingerprint,
-            Text = request.Q,
-            Before = request.Before,
-            Limit = limit,
-        };
+        var sort = EventSorts.Parse(request.Sort);
+        var query = EventSorts.Apply(request.ToQuery() with { Before = request.Before, Limit = limit }, sort, request.Cursor);
 
         // The grain's status also activates the ledger, whose recovery asks the indexer to catch up.
         var status = await grains.GetGrain<ILedgerGrain>(tenantId).GetStatusAsync(cancellationToken);
@@ -49,6 +31,7 @@ public sealed class IndexedEventReader(ILedgerIndexReader index, IGrainFactory g
             }
         }
 
+        var more = page.Entries.Count == limit;
         return new ListEventsResponse
         {
             Items = items,
@@ -56,7 +39,8 @@ public sealed class IndexedEventReader(ILedgerIndexReader index, IGrainFactory g
             IndexedSize = page.IndexedSize,
             SealedSize = status.SealedSize,
             Complete = page.IndexedSize >= status.SealedSize,
-            Next = page.Entries.Count == limit && page.Entries[^1].LeafIndex > 0 ? page.Entries[^1].LeafIndex : null,
+            Next = sort == LedgerIndexSort.TimeDescending && more && page.Entries[^1].LeafIndex > 0 ? page.Entries[^1].LeafIndex : null,
+            Cursor = more ? EventSorts.Cursor(sort, page.Entries[^1]) : null,
         };
     }
 }

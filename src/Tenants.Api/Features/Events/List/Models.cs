@@ -1,67 +1,25 @@
-using FastEndpoints;
-
 namespace Tenants.Api.Features.Events.List;
 
 /// <summary>
-/// A search over the caller's events, newest first. Every filter is optional; they combine with AND. Filters other than
+/// A search over the caller's events, newest first unless <see cref="Sort"/> says otherwise. Filters other than
 /// <see cref="Limit"/> need the search index (a node with <c>ConnectionStrings:Postgres</c>).
 /// </summary>
-public sealed class ListEventsRequest
+public sealed class ListEventsRequest : EventFilterRequest
 {
-    /// <summary>How many events, newest first (1 to 1000, default 50).</summary>
+    /// <summary>How many events (1 to 1000, default 50).</summary>
     public int? Limit { get; set; }
 
-    /// <summary>Only events with a leaf index below this one: pass the previous page's <c>next</c>.</summary>
+    /// <summary>Only events with a leaf index below this one: pass the previous page's <c>next</c> (newest-first order).</summary>
     public long? Before { get; set; }
 
-    /// <summary>Events at or after this time (ISO 8601).</summary>
-    public DateTimeOffset? From { get; set; }
+    /// <summary><c>-time</c> (default), <c>time</c>, <c>-duration</c>, <c>duration</c>, <c>-rows</c> or <c>rows</c>.</summary>
+    public string? Sort { get; set; }
 
-    /// <summary>Events before this time (ISO 8601).</summary>
-    public DateTimeOffset? To { get; set; }
-
-    /// <summary>The endpoint id.</summary>
-    public string? Endpoint { get; set; }
-
-    /// <summary>The session id.</summary>
-    public string? Session { get; set; }
-
-    /// <summary>The authenticated person (brokered credentials).</summary>
-    public string? Person { get; set; }
-
-    /// <summary>The database user.</summary>
-    public string? User { get; set; }
-
-    /// <summary>The database.</summary>
-    public string? Database { get; set; }
-
-    /// <summary>The client address, with or without its port.</summary>
-    public string? Client { get; set; }
-
-    /// <summary>The statement class: read, write, ddl, dcl, tcl or other.</summary>
-    [BindFrom("class")]
-    public string? StatementClass { get; set; }
-
-    /// <summary>The SQLSTATE (five characters).</summary>
-    public string? SqlState { get; set; }
-
-    /// <summary>The event kind (<c>statement</c>, <c>session_ended</c>, ...).</summary>
-    public string? Kind { get; set; }
-
-    /// <summary>At least this many microseconds.</summary>
-    public long? MinDurationMicros { get; set; }
-
-    /// <summary>At least this many rows.</summary>
-    public long? MinRows { get; set; }
-
-    /// <summary>The SQL fingerprint (16 hex digits, as events carry it).</summary>
-    public string? Fingerprint { get; set; }
-
-    /// <summary>Words to find in the SQL: web-search syntax (<c>"a phrase"</c>, <c>or</c>, <c>-word</c>).</summary>
-    public string? Q { get; set; }
+    /// <summary>The previous page's <c>cursor</c>, in any order.</summary>
+    public string? Cursor { get; set; }
 }
 
-/// <summary>The caller's events, newest first, and how far the search index has got.</summary>
+/// <summary>The caller's events, in the order asked for, and how far the search index has got.</summary>
 public sealed class ListEventsResponse
 {
     public required IReadOnlyList<EventItem> Items { get; init; }
@@ -78,8 +36,11 @@ public sealed class ListEventsResponse
     /// <summary>Whether every sealed entry is searchable (<see cref="IndexedSize"/> has reached <see cref="SealedSize"/>).</summary>
     public bool? Complete { get; init; }
 
-    /// <summary>The <c>before</c> of the next page, or <see langword="null"/> on the last page.</summary>
+    /// <summary>The <c>before</c> of the next page in newest-first order, or <see langword="null"/> on the last page.</summary>
     public long? Next { get; init; }
+
+    /// <summary>The <c>cursor</c> of the next page (any order), or <see langword="null"/> on the last page.</summary>
+    public string? Cursor { get; init; }
 }
 
 /// <summary>One event as stored in the tenant's ledger, with its leaf index.</summary>
