@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tenants.Grains.Jobs;
 using Tenants.Grains.Sessions;
 using Tenants.Ledger;
 
@@ -13,6 +14,10 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName);
         services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.SectionName)
             .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.SummaryRetryDelay > TimeSpan.Zero, "Sessions:IdleTimeout and Sessions:SummaryRetryDelay must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<LedgerExportOptions>().BindConfiguration(LedgerExportOptions.SectionName)
+            .Validate(o => o.MaxEvents is >= 1 and <= 1_000_000 && o.KeptJobs is >= 1 and <= 10_000 && o.MaxAttempts is >= 1 and <= 10,
+                "Exports:MaxEvents must be 1 to 1,000,000, Exports:KeptJobs 1 to 10,000 and Exports:MaxAttempts 1 to 10.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         return services;
