@@ -19,6 +19,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const string TenantB = "globex";
     public const string TamperTenant = "tamper";
     public const string BenchTenant = "bench";
+    public const string JobsTamperTenant = "jobs-tamper";
     public const string LimitedEndpoint = "globex-limited";
     public const string TlsEndpoint = "acme-tls";
     public const string WrongCaEndpoint = "acme-wrong-ca";
@@ -47,6 +48,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         [TenantB] = "tk_globex_" + Guid.NewGuid().ToString("N"),
         [TamperTenant] = "tk_tamper_" + Guid.NewGuid().ToString("N"),
         [BenchTenant] = "tk_bench_" + Guid.NewGuid().ToString("N"),
+        [JobsTamperTenant] = "tk_jobs_tamper_" + Guid.NewGuid().ToString("N"),
     };
 
     public async Task InitializeAsync()

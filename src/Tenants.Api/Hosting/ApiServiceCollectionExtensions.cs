@@ -1,7 +1,11 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json.Serialization;
+using Scalar.AspNetCore;
+using Tenants.Api.Errors;
 using Tenants.Api.Features.Events;
+using Tenants.Api.OpenApi;
 using Tenants.Api.Security;
 using Tenants.Ledger;
 
@@ -26,6 +30,9 @@ public static class ApiServiceCollectionExtensions
         // Resolved only where the host has registered an ILedgerIndexReader (a node with PostgreSQL).
         services.AddSingleton<IndexedEventReader>();
         services.AddEndpointsApi();
+        services.AddOptions<ApiRequestOptions>().BindConfiguration(ApiRequestOptions.SectionName)
+            .Validate(o => o.MaxBodyBytes > 0, "Api:Requests:MaxBodyBytes must be positive.").ValidateOnStart();
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer<FastEndpointsDocumentTransformer>());
         services.AddFastEndpoints(o =>
         {
             o.Assemblies = [typeof(ApiServiceCollectionExtensions).Assembly];
@@ -43,7 +50,11 @@ public static class ApiServiceCollectionExtensions
         {
             c.Errors.UseProblemDetails();
             c.Security.PermissionsClaimType = ApiPermissions.ClaimType;
+            // Request bodies with fields the API does not know are refused (400), not silently half-read.
+            c.Serializer.Options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/api/reference", o => o.WithTitle("Tenants API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         return app;
     }
 }

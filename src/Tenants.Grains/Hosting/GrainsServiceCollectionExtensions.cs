@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tenants.Grains.Accounts;
+using Tenants.Grains.Jobs;
 using Tenants.Grains.Sessions;
 using Tenants.Ledger;
 
@@ -17,6 +18,10 @@ public static class GrainsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName)
             .Validate(o => o.MaxFailedSignIns > 0 && o.LockoutDuration > TimeSpan.Zero, "Accounts:MaxFailedSignIns and Accounts:LockoutDuration must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<LedgerExportOptions>().BindConfiguration(LedgerExportOptions.SectionName)
+            .Validate(o => o.MaxEvents is >= 1 and <= 1_000_000 && o.KeptJobs is >= 1 and <= 10_000 && o.MaxAttempts is >= 1 and <= 10,
+                "Exports:MaxEvents must be 1 to 1,000,000, Exports:KeptJobs 1 to 10,000 and Exports:MaxAttempts 1 to 10.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         return services;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Npgsql;
+using Tenants.Api.Errors;
 using Tenants.Api.Hosting;
 using Tenants.Edge.Hosting;
 using Tenants.Grains.Hosting;
@@ -133,6 +134,7 @@ public static class TenantsHostBuilderExtensions
         });
         if (roles.Has("api"))
         {
+            app.UseTenantsApiErrors();
             app.UseUnavailableProblems();
             app.MapTenantsApi();
         }

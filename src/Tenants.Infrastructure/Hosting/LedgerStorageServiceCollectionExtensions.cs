@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tenants.Infrastructure.Storage;
+using Tenants.Ledger.Bundles;
 using Tenants.Ledger.Storage;
 
 namespace Tenants.Infrastructure.Hosting;
@@ -27,10 +28,14 @@ public static partial class LedgerStorageServiceCollectionExtensions
             .Validate(
                 o => ContainerName().IsMatch(o.ContainerName),
                 $"{BlobLedgerStoreOptions.SectionName}:ContainerName must be 3-63 lower-case letters, digits and single hyphens.")
+            .Validate(
+                o => ContainerName().IsMatch(o.ExportContainerName),
+                $"{BlobLedgerStoreOptions.SectionName}:ExportContainerName must be 3-63 lower-case letters, digits and single hyphens.")
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<ILedgerStore, BlobLedgerStore>();
         services.TryAddSingleton<ILedgerReader>(provider => provider.GetRequiredService<ILedgerStore>());
+        services.TryAddSingleton<ILedgerExportStore, BlobLedgerExportStore>();
         return services;
     }
 

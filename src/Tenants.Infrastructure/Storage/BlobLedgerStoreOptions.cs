@@ -27,6 +27,15 @@ public sealed class BlobLedgerStoreOptions
     /// </summary>
     public string ContainerName { get; set; } = DefaultContainerName;
 
+    /// <summary>The default container name of export bundles.</summary>
+    public const string DefaultExportContainerName = "ledger-exports";
+
+    /// <summary>
+    /// The container of export bundles made by export jobs (<c>tenants/&lt;tenantId&gt;/exports/&lt;id&gt;.tar</c>), in
+    /// the same account. Not the ledger's container: bundles are copies, derived from the ledger, and may be deleted.
+    /// </summary>
+    public string ExportContainerName { get; set; } = DefaultExportContainerName;
+
     /// <summary>The default journal container name.</summary>
     public const string DefaultJournalContainerName = "ledger-journal";
 

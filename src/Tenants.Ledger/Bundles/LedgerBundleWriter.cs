@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Tenants.Ledger.Merkle;
 using Tenants.Ledger.Signing;
@@ -18,7 +19,7 @@ public static class LedgerBundleWriter
 
     /// <summary>Writes the bundle of <paramref name="tenantId"/>'s ledger, limited to <paramref name="range"/>.</summary>
     /// <exception cref="ArgumentException">A range bound is not the size of a stored checkpoint.</exception>
-    public static async Task WriteAsync(
+    public static Task WriteAsync(
         ILedgerReader store,
         string tenantId,
         string origin,
@@ -26,6 +27,24 @@ public static class LedgerBundleWriter
         LedgerBundleRange range,
         DateTimeOffset created,
         Stream destination,
+        CancellationToken ct = default) =>
+        WriteAsync(store, tenantId, origin, keys, range, created, destination, appendix: null, ct);
+
+    /// <summary>
+    /// Writes the bundle as <see cref="WriteAsync(ILedgerReader, string, string, IReadOnlyCollection{LedgerPublicKey}, LedgerBundleRange, DateTimeOffset, Stream, CancellationToken)"/>
+    /// does, then the files <paramref name="appendix"/> makes from the list of files written; returns every file
+    /// written with its SHA-256.
+    /// </summary>
+    /// <exception cref="ArgumentException">A range bound is not the size of a stored checkpoint.</exception>
+    public static async Task<IReadOnlyList<LedgerBundleFile>> WriteAsync(
+        ILedgerReader store,
+        string tenantId,
+        string origin,
+        IReadOnlyCollection<LedgerPublicKey> keys,
+        LedgerBundleRange range,
+        DateTimeOffset created,
+        Stream destination,
+        LedgerBundleAppendix? appendix,
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -87,27 +106,38 @@ public static class LedgerBundleWriter
             Keys = keyList,
         };
 
+        var written = new List<LedgerBundleFile>();
         var tar = new TarWriter(destination, TarEntryFormat.Ustar, leaveOpen: true);
         await using (tar.ConfigureAwait(false))
         {
-            await WriteEntryAsync(tar, LedgerBundleManifest.Path, manifest.ToJson(), created, ct).ConfigureAwait(false);
+            await WriteEntryAsync(tar, written, LedgerBundleManifest.Path, manifest.ToJson(), created, ct).ConfigureAwait(false);
             foreach (var (key, item) in keys.Zip(keyList))
             {
-                await WriteEntryAsync(tar, item.File, Encoding.ASCII.GetBytes(key.ToPem() + "\n"), created, ct).ConfigureAwait(false);
+                await WriteEntryAsync(tar, written, item.File, Encoding.ASCII.GetBytes(key.ToPem() + "\n"), created, ct).ConfigureAwait(false);
             }
 
             foreach (var size in included)
             {
                 var note = await store.ReadCheckpointAsync(tenantId, size, ct).ConfigureAwait(false);
-                await WriteEntryAsync(tar, LedgerCheckpointName.Path(size), Encoding.UTF8.GetBytes(note), created, ct).ConfigureAwait(false);
+                await WriteEntryAsync(tar, written, LedgerCheckpointName.Path(size), Encoding.UTF8.GetBytes(note), created, ct).ConfigureAwait(false);
             }
 
             foreach (var name in blocks)
             {
                 var block = await store.ReadBlockAsync(tenantId, name, ct).ConfigureAwait(false);
-                await WriteEntryAsync(tar, name.Path, AsStored(block), created, ct).ConfigureAwait(false);
+                await WriteEntryAsync(tar, written, name.Path, AsStored(block), created, ct).ConfigureAwait(false);
+            }
+
+            if (appendix is not null)
+            {
+                foreach (var (path, content) in appendix([.. written]))
+                {
+                    await WriteEntryAsync(tar, written, path, content, created, ct).ConfigureAwait(false);
+                }
             }
         }
+
+        return written;
     }
 
     // The stored form of a block. A tampered block whose line count no longer fits its name is exported as it is,
@@ -153,8 +183,10 @@ public static class LedgerBundleWriter
         return [.. tree.Hashes.Select(Convert.ToBase64String)];
     }
 
-    private static async Task WriteEntryAsync(TarWriter tar, string path, byte[] content, DateTimeOffset created, CancellationToken ct)
+    private static async Task WriteEntryAsync(
+        TarWriter tar, List<LedgerBundleFile> written, string path, byte[] content, DateTimeOffset created, CancellationToken ct)
     {
+        written.Add(new LedgerBundleFile(path, Convert.ToHexStringLower(SHA256.HashData(content)), content.Length));
         using var data = new MemoryStream(content, writable: false);
         var entry = new UstarTarEntry(TarEntryType.RegularFile, path)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FastEndpoints;
 using Tenants.Ledger.Signing;
 
@@ -20,23 +19,6 @@ public sealed class Endpoint(ILedgerSigner signer) : EndpointWithoutRequest<Ledg
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        // Current key first, then earlier versions kept after rotations: checkpoints they signed still verify.
-        var keys = await signer.GetPublicKeysAsync(ct);
-        var current = signer.PublicKey.KeyId;
-        await Send.OkAsync(new LedgerKeysResponse
-        {
-            Keys =
-            [
-                .. keys.Select(key => new LedgerKeyItem
-                {
-                    Name = key.Name,
-                    KeyId = key.KeyId.ToString("x8", CultureInfo.InvariantCulture),
-                    Version = key.Version,
-                    Current = key.KeyId == current,
-                    Algorithm = "ECDSA-P256-SHA256",
-                    PublicKeyPem = key.ToPem(),
-                }),
-            ],
-        }, ct);
+        await Send.OkAsync(await LedgerKeysResponse.CreateAsync(signer, ct), ct);
     }
 }

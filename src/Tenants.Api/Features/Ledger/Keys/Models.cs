@@ -1,9 +1,34 @@
+using System.Globalization;
+using Tenants.Ledger.Signing;
+
 namespace Tenants.Api.Features.Ledger.Keys;
 
 /// <summary>The keys that sign checkpoints: what an auditor needs to verify a ledger without trusting the service.</summary>
 public sealed class LedgerKeysResponse
 {
     public required IReadOnlyList<LedgerKeyItem> Keys { get; init; }
+
+    /// <summary>The signer's keys: the current one first, then earlier versions, whose checkpoints still verify.</summary>
+    internal static async Task<LedgerKeysResponse> CreateAsync(ILedgerSigner signer, CancellationToken ct)
+    {
+        var keys = await signer.GetPublicKeysAsync(ct);
+        var current = signer.PublicKey.KeyId;
+        return new LedgerKeysResponse
+        {
+            Keys =
+            [
+                .. keys.Select(key => new LedgerKeyItem
+                {
+                    Name = key.Name,
+                    KeyId = key.KeyId.ToString("x8", CultureInfo.InvariantCulture),
+                    Version = key.Version,
+                    Current = key.KeyId == current,
+                    Algorithm = "ECDSA-P256-SHA256",
+                    PublicKeyPem = key.ToPem(),
+                }),
+            ],
+        };
+    }
 }
 
 /// <summary>One checkpoint signing key.</summary>
