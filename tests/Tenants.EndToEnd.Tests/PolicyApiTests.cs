@@ -87,7 +87,7 @@ public sealed class PolicyApiTests(EndpointApiFixture fixture)
         using var api = fixture.Api(EndpointApiFixture.TenantB);
         var huge = "{\"rules\":[],\"description\":\"" + new string('x', (1 << 20) + 10) + "\"}";
         using var content = new StringContent(huge, Encoding.UTF8, "application/json");
-        await EndpointApiTests.AssertProblemAsync(await api.PostAsync("/api/v1/policies", content), HttpStatusCode.RequestEntityTooLarge, "at most");
+        await EndpointApiTests.AssertProblemAsync(await api.PostAsync("/api/v1/policies", content), HttpStatusCode.RequestEntityTooLarge, "over");
 
         using var none = fixture.Api(EndpointApiFixture.NoAccount);
         using var body = new StringContent(First, Encoding.UTF8, "application/json");
