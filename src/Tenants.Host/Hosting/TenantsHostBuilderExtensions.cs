@@ -51,6 +51,7 @@ public static class TenantsHostBuilderExtensions
         if (roles.Has("silo"))
         {
             builder.Services.AddTenantsGrains();
+            builder.Services.AddTenantsWebhooks();
             if (postgres is not null)
             {
                 builder.Services.AddTenantsLedgerIndexing();
