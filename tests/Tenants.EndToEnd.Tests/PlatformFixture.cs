@@ -65,7 +65,11 @@ public sealed class PlatformFixture : IAsyncLifetime
         var settings = new HostSettings(platformDb, _azurite.ConnectionString, Path.Combine(_keyFolder, "signing.pem"))
             .Set("Ledger__OriginPrefix", "e2e.tenants.test/ledger")
             // Every test signs in from 127.0.0.1; the per-address limit is tested on a platform of its own.
-            .Set("Api__SignIn__RateLimitPermits", "100000");
+            .Set("Api__SignIn__RateLimitPermits", "100000")
+            // Webhook tests run their receivers on loopback and retry quickly.
+            .Set("Webhooks__AllowPrivateAddresses", "true")
+            .Set("Webhooks__RetryBaseDelay", "00:00:00.200")
+            .Set("Webhooks__RetryMaxDelay", "00:00:01");
         ProxyPort = settings.ProxyPort;
         foreach (var (tenant, key) in ApiKeys)
         {

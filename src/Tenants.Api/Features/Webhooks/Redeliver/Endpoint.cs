@@ -8,7 +8,7 @@ namespace Tenants.Api.Features.Webhooks.Redeliver;
 /// <c>POST /api/v1/webhooks/{id}/dead-letters/{deliveryId}/redeliver</c>: sends a dead-lettered batch again now (same
 /// delivery id, events read again from the ledger) and answers 200 with the attempt; delivered, it leaves the list.
 /// </summary>
-public sealed class Endpoint(IGrainFactory grains) : Endpoint<WebhookIdRequest, WebhookDelivery>
+public sealed class Endpoint(IGrainFactory grains) : EndpointWithoutRequest<WebhookDelivery>
 {
     public override void Configure()
     {
@@ -17,8 +17,20 @@ public sealed class Endpoint(IGrainFactory grains) : Endpoint<WebhookIdRequest, 
         Summary(s => s.Summary = "Send a dead-lettered batch again and return the attempt.");
     }
 
-    public override async Task HandleAsync(WebhookIdRequest req, CancellationToken ct)
+    // Without a request type a bodiless POST is accepted (no JSON content type needed); the ids are checked here.
+    public override async Task HandleAsync(CancellationToken ct)
     {
+        var req = new WebhookIdRequest { Id = Route<string>("id", isRequired: false) ?? string.Empty, DeliveryId = Route<string>("deliveryId", isRequired: false) };
+        if (!WebhookIdValidator.IsWebhookId(req.Id))
+        {
+            ThrowError(WebhookIdValidator.IdMessage);
+        }
+
+        if (!WebhookIdValidator.IsDeliveryId(req.DeliveryId))
+        {
+            ThrowError(WebhookIdValidator.DeliveryIdMessage);
+        }
+
         var grain = grains.GetGrain<IWebhooksGrain>(User.GetTenantId());
         if (await grain.GetAsync(req.Id, ct) is null)
         {
