@@ -23,6 +23,17 @@ internal static class MemberPermissions
     public static MemberRole? GetRole(this ClaimsPrincipal user) =>
         Enum.TryParse<MemberRole>(user.FindFirstValue(TenantClaims.Role), out var role) ? role : null;
 
+    /// <summary>Whether a key seeded by configuration (<c>Api:Keys</c>, the operator's) authenticated the request.</summary>
+    public static bool IsConfiguredKey(this ClaimsPrincipal user) =>
+        user.HasClaim(AccountClaims.Credential, AccountClaims.ConfiguredKeyCredential);
+
+    /// <summary>
+    /// The role the caller acts with in role checks: a member's own; <see cref="MemberRole.Owner"/> for a configured key,
+    /// which acts as the tenant's first owner (<see cref="TenantActor"/>); null for an issued API key, which has no role.
+    /// </summary>
+    public static MemberRole? GetActingRole(this ClaimsPrincipal user) =>
+        user.IsConfiguredKey() ? MemberRole.Owner : user.GetRole();
+
     public static bool HasPermission(this ClaimsPrincipal user, string permission) =>
         user.HasClaim(ApiPermissions.ClaimType, permission);
 

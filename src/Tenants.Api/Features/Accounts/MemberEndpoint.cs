@@ -10,17 +10,12 @@ namespace Tenants.Api.Features.Accounts;
 public abstract class MemberEndpoint<TRequest, TResponse> : Endpoint<TRequest, TResponse>
     where TRequest : notnull
 {
-    /// <summary>The member acting; 403 when no member acts (a key configured by the operator).</summary>
-    protected string RequireActor()
-    {
-        var actor = User.GetMemberId();
-        if (actor is null)
-        {
-            Forbidden("A key configured by the operator acts for no member, and this change must name one: sign in, or use a key issued by a member.");
-        }
-
-        return actor;
-    }
+    /// <summary>
+    /// The member acting: the caller's member, or for a key configured by the operator the tenant's first owner (as for
+    /// endpoints and policies); 409 when the tenant has no account yet, so no member to act as.
+    /// </summary>
+    protected Task<string> ActorAsync(ITenantGrain tenant, CancellationToken cancellationToken) =>
+        TenantActor.ResolveAsync(User, tenant, cancellationToken);
 
     /// <summary>Answers 403 with <paramref name="detail"/>.</summary>
     [DoesNotReturn]

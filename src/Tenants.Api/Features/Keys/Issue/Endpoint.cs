@@ -25,7 +25,6 @@ public sealed class Endpoint(IGrainFactory grains, TimeProvider time) : MemberEn
 
     public override async Task HandleAsync(IssueKeyRequest req, CancellationToken ct)
     {
-        var actor = RequireActor();
         var held = User.GetPermissions();
         var personal = string.Equals(req.Kind, KeyItem.PersonalAccessToken, StringComparison.OrdinalIgnoreCase);
         if (!personal && !held.Contains(ApiPermissions.MembersWrite))
@@ -55,9 +54,11 @@ public sealed class Endpoint(IGrainFactory grains, TimeProvider time) : MemberEn
         }
 
         ThrowIfAnyErrors();
+        var tenant = grains.GetGrain<ITenantGrain>(User.GetTenantId());
+        var actor = await ActorAsync(tenant, ct);
         try
         {
-            var issued = await grains.GetGrain<ITenantGrain>(User.GetTenantId()).IssueKeyAsync(actor, new TenantKeyRequest
+            var issued = await tenant.IssueKeyAsync(actor, new TenantKeyRequest
             {
                 Name = req.Name!,
                 Kind = personal ? TenantKeyKind.PersonalAccessToken : TenantKeyKind.ApiKey,

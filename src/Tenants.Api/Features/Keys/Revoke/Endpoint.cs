@@ -21,8 +21,8 @@ public sealed class Endpoint(IGrainFactory grains, TimeProvider time) : MemberEn
 
     public override async Task HandleAsync(RevokeKeyRequest req, CancellationToken ct)
     {
-        var actor = RequireActor();
         var tenant = grains.GetGrain<ITenantGrain>(User.GetTenantId());
+        var actor = await ActorAsync(tenant, ct);
         var key = (await tenant.GetKeysAsync(ct)).FirstOrDefault(k => k.Id == req.KeyId);
         var own = key is { Kind: TenantKeyKind.PersonalAccessToken } && key.IssuedBy == actor && User.GetRole() is not null;
         if (key is null || (!own && !User.HasPermission(ApiPermissions.MembersRead)))

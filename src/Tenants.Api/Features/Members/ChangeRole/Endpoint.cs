@@ -23,16 +23,16 @@ public sealed class Endpoint(IGrainFactory grains) : MemberEndpoint<ChangeRoleRe
 
     public override async Task HandleAsync(ChangeRoleRequest req, CancellationToken ct)
     {
-        var actor = RequireActor();
         var role = RoleNames.Parse(req.Role);
         var tenant = grains.GetGrain<ITenantGrain>(User.GetTenantId());
+        var actor = await ActorAsync(tenant, ct);
         var existing = (await tenant.GetMembersAsync(ct)).FirstOrDefault(m => m.Id == req.MemberId);
         if (existing is null)
         {
             ThrowError($"this tenant has no member '{req.MemberId}'", Microsoft.AspNetCore.Http.StatusCodes.Status404NotFound);
         }
 
-        if ((role == MemberRole.Owner || existing.Role == MemberRole.Owner) && existing.Role != role && User.GetRole() != MemberRole.Owner)
+        if ((role == MemberRole.Owner || existing.Role == MemberRole.Owner) && existing.Role != role && User.GetActingRole() != MemberRole.Owner)
         {
             Forbidden("only an owner may make or unmake an owner");
         }

@@ -28,14 +28,14 @@ public sealed class Endpoint(IGrainFactory grains, TimeProvider time, IOptions<S
 
     public override async Task HandleAsync(InviteMemberRequest req, CancellationToken ct)
     {
-        var actor = RequireActor();
         var role = RoleNames.Parse(req.Role);
-        if (role == MemberRole.Owner && User.GetRole() != MemberRole.Owner)
+        if (role == MemberRole.Owner && User.GetActingRole() != MemberRole.Owner)
         {
             Forbidden("only an owner may make another owner");
         }
 
         var tenantId = User.GetTenantId();
+        var actor = await ActorAsync(grains.GetGrain<ITenantGrain>(tenantId), ct);
         var email = AccountEmail.Normalize(req.Email!);
         var member = new TenantMember { Id = req.MemberId ?? AccountRules.MemberIdFromEmail(email), Email = email, Role = role };
         try

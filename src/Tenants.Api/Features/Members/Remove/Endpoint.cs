@@ -22,16 +22,16 @@ public sealed class Endpoint(IGrainFactory grains) : MemberEndpoint<RemoveMember
 
     public override async Task HandleAsync(RemoveMemberRequest req, CancellationToken ct)
     {
-        var actor = RequireActor();
         var tenantId = User.GetTenantId();
         var tenant = grains.GetGrain<ITenantGrain>(tenantId);
+        var actor = await ActorAsync(tenant, ct);
         var existing = (await tenant.GetMembersAsync(ct)).FirstOrDefault(m => m.Id == req.MemberId);
         if (existing is null)
         {
             ThrowError($"this tenant has no member '{req.MemberId}'", StatusCodes.Status404NotFound);
         }
 
-        if (existing.Role == MemberRole.Owner && User.GetRole() != MemberRole.Owner)
+        if (existing.Role == MemberRole.Owner && User.GetActingRole() != MemberRole.Owner)
         {
             Forbidden("only an owner may remove an owner");
         }
