@@ -33,6 +33,7 @@ public sealed class ApiIsolationFixture : IAsyncLifetime
     {
         _platform = await IsolatedPlatform.StartAsync("iso-operator", (settings, _) => settings
             .Set("Api__SignIn__RateLimitPermits", "100000")
+            .Set("Webhooks__AllowPrivateAddresses", "true")
             .Set("Edge__Directory__CacheTtl", "00:00:01")
             .Set("Edge__Directory__NegativeCacheTtl", "00:00:01"));
         await _platform.StartHostAsync();

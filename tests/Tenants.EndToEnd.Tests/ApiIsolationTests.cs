@@ -16,6 +16,8 @@ public sealed class ApiIsolationTests(ApiIsolationFixture fixture)
 
     private static readonly int[] Hidden = [403, 404];
 
+    private const string NoDelivery = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
+
     [Fact]
     public async Task EveryEndpoint_AsTenantB_WithTenantAsIds_IsRefused_NeverShowsTenantAsData_AndChangesNothingOfA()
     {
@@ -148,6 +150,14 @@ public sealed class ApiIsolationTests(ApiIsolationFixture fixture)
             ["Exports.Create"] = [Call("POST", "/api/v1/exports", new { session = a.SessionId, endpoint = a.EndpointId })],
             ["Exports.Get"] = [Call("GET", $"/api/v1/exports/{a.ExportId}", null, Hidden), Call("GET", $"/api/v1/exports/{a.VerificationId}", null, Hidden)],
             ["Exports.Download"] = [Call("GET", a.DownloadPath, null, Hidden)],
+            ["Webhooks.List"] = [Call("GET", "/api/v1/webhooks")],
+            ["Webhooks.Get"] = [Call("GET", $"/api/v1/webhooks/{a.WebhookId}", null, Hidden)],
+            ["Webhooks.Create"] = [Call("POST", "/api/v1/webhooks", new { url = "http://169.254.169.254/latest", filter = new { endpoints = new[] { a.EndpointId } } }, 400)],
+            ["Webhooks.Delete"] = [Call("DELETE", $"/api/v1/webhooks/{a.WebhookId}", null, Hidden)],
+            ["Webhooks.Test"] = [Call("POST", $"/api/v1/webhooks/{a.WebhookId}/test", null, Hidden)],
+            ["Webhooks.Deliveries"] = [Call("GET", $"/api/v1/webhooks/{a.WebhookId}/deliveries", null, Hidden)],
+            ["Webhooks.DeadLetters"] = [Call("GET", $"/api/v1/webhooks/{a.WebhookId}/dead-letters", null, Hidden)],
+            ["Webhooks.Redeliver"] = [Call("POST", $"/api/v1/webhooks/{a.WebhookId}/dead-letters/{NoDelivery}/redeliver", null, Hidden)],
         };
     }
 

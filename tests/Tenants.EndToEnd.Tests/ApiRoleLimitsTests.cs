@@ -27,6 +27,8 @@ public sealed class ApiRoleLimitsTests(ApiIsolationFixture fixture)
 
     private const string NoJob = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
 
+    private const string NoWebhook = "wh_01arz3ndektsv4rrffq69g5fav";
+
     /// <summary>docs/api.md's permission per endpoint, with a harmless call (unknown ids, invalid bodies) to check it with.</summary>
     private static readonly Dictionary<string, Row> Table = new()
     {
@@ -78,6 +80,14 @@ public sealed class ApiRoleLimitsTests(ApiIsolationFixture fixture)
         ["Exports.Create"] = new("exports:write", "POST", "/api/v1/exports", "{\"minRows\":\"many\"}"),
         ["Exports.Get"] = new("exports:write", "GET", "/api/v1/exports/" + NoJob),
         ["Exports.Download"] = new("exports:write", "GET", $"/api/v1/exports/{NoJob}/download"),
+        ["Webhooks.List"] = new("events:read", "GET", "/api/v1/webhooks"),
+        ["Webhooks.Get"] = new("events:read", "GET", "/api/v1/webhooks/" + NoWebhook),
+        ["Webhooks.Deliveries"] = new("events:read", "GET", $"/api/v1/webhooks/{NoWebhook}/deliveries"),
+        ["Webhooks.DeadLetters"] = new("events:read", "GET", $"/api/v1/webhooks/{NoWebhook}/dead-letters"),
+        ["Webhooks.Create"] = new("webhooks:write", "POST", "/api/v1/webhooks", "{\"url\":\"ftp://nowhere\"}"),
+        ["Webhooks.Delete"] = new("webhooks:write", "DELETE", "/api/v1/webhooks/" + NoWebhook),
+        ["Webhooks.Test"] = new("webhooks:write", "POST", $"/api/v1/webhooks/{NoWebhook}/test"),
+        ["Webhooks.Redeliver"] = new("webhooks:write", "POST", $"/api/v1/webhooks/{NoWebhook}/dead-letters/{NoJob}/redeliver"),
     };
 
     [Fact]

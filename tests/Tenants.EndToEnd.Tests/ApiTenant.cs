@@ -60,6 +60,8 @@ public sealed class ApiTenant
 
     public string DownloadPath { get; private set; } = "";
 
+    public string WebhookId { get; private set; } = "";
+
     public string MemberId(string role) => $"{TenantId}-{role}";
 
     public string Email(string role) => $"{role}@{TenantId}.example";
@@ -67,7 +69,7 @@ public sealed class ApiTenant
     /// <summary>Every value of this tenant's that another tenant must never be shown (unless it sent it itself).</summary>
     public IReadOnlyList<string> Markers =>
     [
-        $"marker-{TenantId}-sql", PolicyRuleId, EndpointId, SessionId, EventId, ApiKeyId, TokenId, VerificationId, ExportId,
+        $"marker-{TenantId}-sql", PolicyRuleId, EndpointId, SessionId, EventId, ApiKeyId, TokenId, VerificationId, ExportId, WebhookId,
         .. ApiIsolationFixture.Roles.Select(MemberId), .. ApiIsolationFixture.Roles.Select(Email), TenantId,
     ];
 
@@ -122,6 +124,8 @@ public sealed class ApiTenant
         var policy = await Ok(await owner.SendAsync(HttpMethod.Post, "/api/v1/policies", new { rules = new[] { new { id = tenant.PolicyRuleId, effect = "deny" } } }));
         tenant.PolicyVersion = policy.GetProperty("version").GetRawText();
         tenant.VerificationId = (await Ok(await owner.SendAsync(HttpMethod.Post, "/api/v1/ledger/verifications"))).GetProperty("id").GetString()!;
+        tenant.WebhookId = (await Ok(await owner.SendAsync(HttpMethod.Post, "/api/v1/webhooks", new { url = $"http://127.0.0.1:9/{tenant.TenantId}-hook" })))
+            .GetProperty("webhook").GetProperty("id").GetString()!;
         tenant.ExportId = (await Ok(await owner.SendAsync(HttpMethod.Post, "/api/v1/exports", new { kind = "statement" }))).GetProperty("id").GetString()!;
         var export = await Eventually.MatchAsync(() => api.GetFromJsonAsync<JsonElement>($"/api/v1/exports/{tenant.ExportId}", cancellationToken),
             job => job.GetProperty("status").GetString() is "done" or "failed", TimeSpan.FromSeconds(60), job => $"export of {tenantId}: {job}");
