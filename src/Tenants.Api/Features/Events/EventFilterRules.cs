@@ -8,8 +8,11 @@ namespace Tenants.Api.Features.Events;
 /// </summary>
 internal static class EventFilterRules
 {
-    private const int MaxText = 1000;
-    private const int MaxValue = 256;
+    /// <summary>Longest full-text query.</summary>
+    public const int MaxText = 1000;
+
+    /// <summary>Longest text filter value.</summary>
+    public const int MaxValue = 256;
 
     public static void AddEventFilterRules<T>(this AbstractValidator<T> validator)
         where T : EventFilterRequest

@@ -2,6 +2,7 @@ using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Tenants.Abstractions.Jobs;
+using Tenants.Api.Features.Events;
 using Tenants.Api.Features.Jobs;
 using Tenants.Api.Security;
 
@@ -50,11 +51,11 @@ public sealed class Endpoint(IGrainFactory grains) : Endpoint<CreateExportReques
     }
 }
 
-/// <summary>The same rules as the event search's filters.</summary>
+/// <summary>The same rules as the event search's filters (the limits and text check are <see cref="EventFilterRules"/>'s).</summary>
 public sealed class CreateExportValidator : Validator<CreateExportRequest>
 {
-    private const int MaxText = 1000;
-    private const int MaxValue = 256;
+    private const int MaxText = EventFilterRules.MaxText;
+    private const int MaxValue = EventFilterRules.MaxValue;
 
     public CreateExportValidator()
     {
@@ -73,5 +74,5 @@ public sealed class CreateExportValidator : Validator<CreateExportRequest>
         }
     }
 
-    private static Func<string?, bool> Plain(int max) => v => v is { Length: > 0 } s && s.Length <= max && !s.Contains('\0', StringComparison.Ordinal);
+    private static Func<string?, bool> Plain(int max) => EventFilterRules.Plain(max);
 }
