@@ -98,4 +98,11 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Publishes a new policy version (a non-empty document of at most 1 MiB).</summary>
     [Alias("PublishPolicyAsync")]
     Task<TenantPolicy> PublishPolicyAsync(string actor, string document, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What the edge enforces for this tenant: the policy in force, the tenant's salt (made on first use) and the
+    /// grants in force. Null when the tenant does not exist.
+    /// </summary>
+    [Alias("GetEdgePolicyAsync")]
+    Task<EdgePolicySnapshot?> GetEdgePolicyAsync(CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Tenants.Abstractions.Tenancy;
 
 namespace Tenants.Grains.Tenancy;
@@ -26,5 +27,26 @@ public sealed partial class TenantGrain
         State.Policies.Add(policy);
         await CommitAsync(actor, $"published policy version {policy.Version} (sha256 {policy.DocumentSha256})", endpointId: null, cancellationToken);
         return policy;
+    }
+
+    public async Task<EdgePolicySnapshot?> GetEdgePolicyAsync(CancellationToken cancellationToken = default)
+    {
+        if (!State.Created)
+        {
+            return null;
+        }
+
+        if (State.PolicySalt is not { Length: 32 })
+        {
+            State.PolicySalt = RandomNumberGenerator.GetBytes(32);
+            await _state.WriteStateAsync(cancellationToken);
+        }
+
+        return new EdgePolicySnapshot
+        {
+            TenantVersion = State.Version,
+            Policy = State.Policies.Count == 0 ? null : State.Policies[^1],
+            Salt = State.PolicySalt,
+        };
     }
 }

@@ -33,4 +33,7 @@ public sealed class TenantState
 
     /// <summary>Endpoint ids whose current record the directory has not acknowledged yet.</summary>
     [Id(9)] public List<string> PendingPublish { get; set; } = [];
+
+    /// <summary>The tenant's key for keyed hashes of masked and redacted values (32 bytes); made on first use.</summary>
+    [Id(10)] public byte[]? PolicySalt { get; set; }
 }
