@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Tenants.Edge.Audit;
 using Tenants.Edge.Broker;
 using Tenants.Edge.Endpoints;
+using Tenants.Edge.Policy;
 using Tenants.Edge.Proxy;
 using Tenants.Edge.Tls;
 
@@ -45,6 +46,7 @@ public static class EdgeServiceCollectionExtensions
         services.AddSingleton<CancelKeyRegistry>();
         services.AddSingleton<EndpointConnectionLimiter>();
         services.AddSingleton<EdgeCertificates>();
+        services.TryAddSingleton<IEdgePolicyProvider, NoEdgePolicyProvider>();
         services.AddSingleton<PgProxyConnectionHandler>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, EdgeKestrelSetup>();
         return services;
