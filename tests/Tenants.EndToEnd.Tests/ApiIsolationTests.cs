@@ -131,7 +131,7 @@ public sealed class ApiIsolationTests(ApiIsolationFixture fixture)
             ["Policies.Publish"] = [Call("POST", "/api/v1/policies", $"{{\"tenantId\":\"{a.TenantId}\",\"rules\":[]}}", 400)],
             ["Sessions.List"] = [Call("GET", $"/api/v1/sessions?endpoint={a.EndpointId}&person={Uri.EscapeDataString(a.OwnerEmail)}")],
             ["Sessions.Get"] = [Call("GET", $"/api/v1/sessions/{session}", null, Hidden)],
-            ["Sessions.Timeline"] = [Call("GET", $"/api/v1/sessions/{session}/timeline")],
+            ["Sessions.Timeline"] = [Call("GET", $"/api/v1/sessions/{session}/timeline", null, Hidden)],
             ["Events.List"] = [Call("GET", $"/api/v1/events?{filters}"), Call("GET", $"/api/v1/events?q=marker-{a.TenantId}-sql")],
             ["Events.Get"] = [Call("GET", $"/api/v1/events/{Uri.EscapeDataString(a.EventId)}", null, Hidden), Call("GET", $"/api/v1/events/index:{a.EventIndex}")],
             ["Events.Facets"] = [Call("GET", $"/api/v1/events/facets?{filters}"), Call("GET", "/api/v1/events/facets")],

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Tenants.Api.Features.Events;
@@ -12,7 +13,8 @@ namespace Tenants.Api.Features.Sessions.Timeline;
 
 /// <summary>
 /// <c>GET /api/v1/sessions/{sessionId}/timeline</c>: the caller's session's events in leaf order, from the search index
-/// (the events search with the session filter, oldest first, paged with <c>after</c>).
+/// (the events search with the session filter, oldest first, paged with <c>after</c>). A first page with nothing is 404:
+/// the session is unknown, another tenant's, or not indexed yet.
 /// </summary>
 public sealed class Endpoint(IServiceProvider services, IOptions<LedgerOptions> options) : Endpoint<SessionTimelineRequest, SessionTimelineResponse>
 {
@@ -38,6 +40,13 @@ public sealed class Endpoint(IServiceProvider services, IOptions<LedgerOptions> 
         var limit = req.Limit ?? DefaultLimit;
         var page = await index.SearchAsync(
             tenant, new LedgerIndexQuery { SessionId = req.SessionId, After = req.After, OldestFirst = true, Limit = limit }, ct);
+        if (req.After is null && page.Entries.Count == 0)
+        {
+            // The index is keyed by tenant: another tenant's session id, like an unknown one, has no events here.
+            ThrowError($"no events of session '{req.SessionId}' in this tenant's search index", StatusCodes.Status404NotFound);
+            return;
+        }
+
         var origin = options.Value.OriginFor(tenant);
         var items = new List<EventItem>(page.Entries.Count);
         foreach (var entry in page.Entries)
