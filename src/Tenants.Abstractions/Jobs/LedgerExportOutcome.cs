@@ -23,4 +23,7 @@ public sealed record LedgerExportOutcome
 
     /// <summary>True when more events matched than <c>Exports:MaxEvents</c>; the bundle holds the oldest ones.</summary>
     [Id(5)] public bool Truncated { get; init; }
+
+    /// <summary>True once the bundle was deleted (<c>Exports:Retention</c> passed); the record stays, the download is gone.</summary>
+    [Id(6)] public bool Deleted { get; init; }
 }

@@ -20,8 +20,8 @@ public static class GrainsServiceCollectionExtensions
             .Validate(o => o.MaxFailedSignIns > 0 && o.LockoutDuration > TimeSpan.Zero, "Accounts:MaxFailedSignIns and Accounts:LockoutDuration must be positive.")
             .ValidateOnStart();
         services.AddOptions<LedgerExportOptions>().BindConfiguration(LedgerExportOptions.SectionName)
-            .Validate(o => o.MaxEvents is >= 1 and <= 1_000_000 && o.KeptJobs is >= 1 and <= 10_000 && o.MaxAttempts is >= 1 and <= 10,
-                "Exports:MaxEvents must be 1 to 1,000,000, Exports:KeptJobs 1 to 10,000 and Exports:MaxAttempts 1 to 10.")
+            .Validate(o => o.MaxEvents is >= 1 and <= 1_000_000 && o.KeptJobs is >= 1 and <= 10_000 && o.MaxAttempts is >= 1 and <= 10 && o.Retention > TimeSpan.Zero,
+                "Exports:MaxEvents must be 1 to 1,000,000, Exports:KeptJobs 1 to 10,000, Exports:MaxAttempts 1 to 10 and Exports:Retention positive.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         return services;

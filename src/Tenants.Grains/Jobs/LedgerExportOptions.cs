@@ -21,4 +21,10 @@ public sealed class LedgerExportOptions
     /// <summary>How many times a job interrupted by a node failure is started again before it is marked failed (default 3).</summary>
     [Range(1, 10)]
     public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// How long a finished export's bundle stays downloadable (default 7 days). After that, or when its job record is
+    /// forgotten (<see cref="KeptJobs"/>), the bundle blob is deleted and a download answers 410 Gone.
+    /// </summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 }

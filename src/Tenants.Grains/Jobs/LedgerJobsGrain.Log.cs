@@ -32,4 +32,12 @@ public sealed partial class LedgerJobsGrain
     [LoggerMessage(EventId = 3506, EventName = "LedgerJobSaveFailed", Level = LogLevel.Warning,
         Message = "Tenant {TenantId}: the outcome of job {JobId} could not be saved")]
     private partial void LogSaveFailed(Exception exception, string tenantId, string jobId);
+
+    [LoggerMessage(EventId = 3507, EventName = "ExportBundleDeleted", Level = LogLevel.Information,
+        Message = "Tenant {TenantId}: the bundle of export {JobId} was deleted (retention passed or its record was forgotten)")]
+    private partial void LogBundleDeleted(string tenantId, string jobId);
+
+    [LoggerMessage(EventId = 3508, EventName = "ExportBundleDeleteFailed", Level = LogLevel.Warning,
+        Message = "Tenant {TenantId}: the bundle of export {JobId} could not be deleted; trying again later")]
+    private partial void LogBundleDeleteFailed(Exception exception, string tenantId, string jobId);
 }

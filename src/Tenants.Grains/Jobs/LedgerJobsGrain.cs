@@ -69,6 +69,13 @@ public sealed partial class LedgerJobsGrain : Grain, ILedgerJobsGrain, IDisposab
             await SaveAsync();
         }
 
+        await DeleteExpiredBundlesAsync();
+        this.RegisterGrainTimer(_ => DeleteExpiredBundlesAsync(), new GrainTimerCreationOptions
+        {
+            DueTime = RetentionSweepInterval(),
+            Period = RetentionSweepInterval(),
+        });
+
         foreach (var job in interrupted.Where(j => j.Status != LedgerJobStatus.Failed))
         {
             LogJobResumed(_tenantId, job.Id!, job.Kind, job.Attempts);
@@ -119,20 +126,25 @@ public sealed partial class LedgerJobsGrain : Grain, ILedgerJobsGrain, IDisposab
             Query = query,
         };
         Jobs.Add(job);
-        Prune(kind);
+        await PruneAsync(kind);
         await SaveAsync();
         LogJobQueued(_tenantId, job.Id, kind, requestedBy);
         Start(job);
         return View(job);
     }
 
-    // Forgets the oldest finished jobs of a kind beyond the number kept. An export's bundle blob stays in storage.
-    private void Prune(LedgerJobKind kind)
+    // Forgets the oldest finished jobs of a kind beyond the number kept, and deletes their bundles first: a bundle
+    // nobody can find any more is not left behind.
+    private async Task PruneAsync(LedgerJobKind kind)
     {
         var finished = Jobs.Where(j => j.Kind == kind && j.Status is LedgerJobStatus.Done or LedgerJobStatus.Failed).ToList();
         foreach (var old in finished.Take(Math.Max(0, Jobs.Count(j => j.Kind == kind) - _options.KeptJobs)))
         {
-            Jobs.Remove(old);
+            await DeleteBundleAsync(old);
+            if (old.Kind != LedgerJobKind.Export || old.BundleDeleted)
+            {
+                Jobs.Remove(old);
+            }
         }
     }
 

@@ -42,6 +42,9 @@ public sealed class LedgerJobState
 
     [Id(12)] public LedgerExportOutcome? Export { get; set; }
 
+    /// <summary>True once an export's bundle blob was deleted (retention passed, or the record is being forgotten).</summary>
+    [Id(13)] public bool BundleDeleted { get; set; }
+
     /// <summary>The job as the grain reports it, with <paramref name="live"/> progress while it runs.</summary>
     public LedgerJob ToJob(LedgerJobProgress? live) => new()
     {
@@ -57,6 +60,6 @@ public sealed class LedgerJobState
         Error = Error,
         Query = Query,
         Verification = Verification,
-        Export = Export,
+        Export = Export is null ? null : Export with { Deleted = BundleDeleted },
     };
 }

@@ -59,6 +59,14 @@ public sealed class BlobLedgerExportStore : ILedgerExportStore
         }
     }
 
+    /// <inheritdoc />
+    public async Task DeleteAsync(string tenantId, string exportId, CancellationToken cancellationToken = default)
+    {
+        await _containerCreation.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await _container.GetBlobClient(Name(tenantId, exportId))
+            .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
     private static string Name(string tenantId, string exportId)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);

@@ -14,4 +14,7 @@ public interface ILedgerExportStore
 
     /// <summary>Opens the stored bundle for reading, or null when there is none.</summary>
     Task<Stream?> OpenReadAsync(string tenantId, string exportId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the stored bundle; nothing happens when there is none.</summary>
+    Task DeleteAsync(string tenantId, string exportId, CancellationToken cancellationToken = default);
 }

@@ -87,8 +87,11 @@ public sealed class JobItem
             Bytes = e.Bytes,
             Sha256 = e.Sha256 ?? string.Empty,
             Truncated = e.Truncated,
+            Deleted = e.Deleted,
         } : null,
-        Download = job.Kind == LedgerJobKind.Export && job.Status == LedgerJobStatus.Done ? $"/api/v1/exports/{job.Id}/download" : null,
+        Download = job.Kind == LedgerJobKind.Export && job.Status == LedgerJobStatus.Done && job.Export?.Deleted != true
+            ? $"/api/v1/exports/{job.Id}/download"
+            : null,
     };
 }
 
@@ -158,4 +161,7 @@ public sealed class JobExportResult
 
     /// <summary>More events matched than <c>Exports:MaxEvents</c>; the bundle holds the oldest.</summary>
     public required bool Truncated { get; init; }
+
+    /// <summary>The bundle was deleted after <c>Exports:Retention</c>; run the export again to get a new one.</summary>
+    public bool Deleted { get; init; }
 }

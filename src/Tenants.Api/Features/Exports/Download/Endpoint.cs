@@ -39,10 +39,10 @@ public sealed class Endpoint(IGrainFactory grains, ILedgerExportStore exports) :
             ThrowError($"export '{req.Id}' is {job.Status.ToString().ToLowerInvariant()}, not done; poll /api/v1/exports/{req.Id}", StatusCodes.Status409Conflict);
         }
 
-        var bundle = await exports.OpenReadAsync(tenantId, req.Id, ct);
+        var bundle = job.Export?.Deleted == true ? null : await exports.OpenReadAsync(tenantId, req.Id, ct);
         if (bundle is null)
         {
-            ThrowError($"the bundle of export '{req.Id}' is no longer stored", StatusCodes.Status410Gone);
+            ThrowError($"the bundle of export '{req.Id}' is no longer stored (bundles are kept for Exports:Retention); start the export again", StatusCodes.Status410Gone);
         }
 
         await using (bundle)
