@@ -37,6 +37,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public HostProcess Host => _host ?? throw new InvalidOperationException("not started");
 
+    /// <summary>The platform's own database (grain state, index, journal), for tests that look at what is stored.</summary>
+    public string PlatformDatabase { get; private set; } = string.Empty;
+
     public int ProxyPort { get; private set; }
 
     /// <summary>The Host's configuration, for running its one-off commands against the same platform.</summary>
@@ -60,6 +63,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         _upstream = await upstreamTask;
         _azurite = await azuriteTask;
         var platformDb = await _platform.CreateDatabaseAsync("tenants");
+        PlatformDatabase = platformDb;
         await _upstream.CreateDatabaseAsync("app");
 
         var settings = new HostSettings(platformDb, _azurite.ConnectionString, Path.Combine(_keyFolder, "signing.pem"))

@@ -60,6 +60,7 @@ public sealed class WebhookApiTests(PlatformFixture platform) : IClassFixture<Pl
         Assert.Equal("active", hook.GetProperty("status").GetString());
         Assert.DoesNotContain(secret, hook.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain(secret, await api.GetStringAsync("/api/v1/webhooks"), StringComparison.Ordinal);
+        Assert.Equal(0L, await StoredCopiesAsync(secret));
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/v1/webhooks/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/webhooks/{id}")).StatusCode);
     }
@@ -196,6 +197,17 @@ public sealed class WebhookApiTests(PlatformFixture platform) : IClassFixture<Pl
     }
 
     // A receiver's check, as docs/api.md tells receivers to do it.
+    // Grain state rows whose payload holds the secret in clear (it must be sealed at rest).
+    private async Task<long> StoredCopiesAsync(string secret)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(platform.PlatformDatabase);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "select count(*) from orleans_grain_state where position(convert_to(@secret, 'UTF8') in payload) > 0", connection);
+        command.Parameters.AddWithValue("secret", secret);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private static void AssertSigned(string secret, WebhookRequest request)
     {
         var parts = request.Signature.Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);

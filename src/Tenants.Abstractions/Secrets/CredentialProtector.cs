@@ -41,6 +41,9 @@ public sealed class CredentialProtector
     /// <summary>The context a brokered endpoint's password is sealed for.</summary>
     public static string EndpointContext(string tenantId, string endpointId) => $"endpoint-credential/{tenantId}/{endpointId}";
 
+    /// <summary>The context a webhook's signing secret is sealed for: it opens only for that tenant's webhook.</summary>
+    public static string WebhookContext(string tenantId, string webhookId) => $"webhook-secret/{tenantId}/{webhookId}";
+
     /// <summary>Whether <paramref name="value"/> has the form of a sealed value (not whether it opens).</summary>
     public static bool LooksSealed(string? value)
     {

@@ -1,5 +1,6 @@
 using Tenants.Abstractions.Audit;
 using Tenants.Abstractions.Ledger;
+using Tenants.Abstractions.Secrets;
 using Tenants.Abstractions.Webhooks;
 
 namespace Tenants.Grains.Webhooks;
@@ -168,7 +169,7 @@ public sealed partial class WebhooksGrain
     private Task<WebhookSendResult> SendAsync(WebhookState hook, string deliveryId, string kind, IReadOnlyList<WebhookEvent> events, CancellationToken cancellationToken)
     {
         var body = WebhookPayload.Write(_tenantId, hook.Id!, deliveryId, kind, events);
-        return _sender.SendAsync(hook.Url!, hook.Secret!, hook.Id!, deliveryId, body, cancellationToken);
+        return _sender.SendAsync(hook.Url!, SecretOf(hook), hook.Id!, deliveryId, body, cancellationToken);
     }
 
     private WebhookDelivery Record(
@@ -251,4 +252,9 @@ public sealed partial class WebhooksGrain
 
         return events;
     }
+
+    private string SecretOf(WebhookState hook) =>
+        hook.Secret ?? (_secrets ?? throw new InvalidOperationException(
+                "this node has no credential keys (Secrets:CredentialKeys or Secrets:CredentialKeyFile) to open the webhook's sealed secret"))
+            .Open(hook.SealedSecret ?? string.Empty, CredentialProtector.WebhookContext(_tenantId, hook.Id!));
 }

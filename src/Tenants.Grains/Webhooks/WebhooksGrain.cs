@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Tenants.Abstractions.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tenants.Abstractions.Audit;
@@ -27,6 +28,7 @@ public sealed partial class WebhooksGrain : Grain, IWebhooksGrain, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<LedgerBlockName> _blocks = [];
     private string _tenantId = string.Empty;
+    private readonly CredentialProtector? _secrets;
     private IGrainTimer? _timer;
 
     public WebhooksGrain(
@@ -35,8 +37,10 @@ public sealed partial class WebhooksGrain : Grain, IWebhooksGrain, IDisposable
         WebhookSender sender,
         IOptions<WebhookOptions> options,
         TimeProvider time,
-        ILogger<WebhooksGrain> logger)
+        ILogger<WebhooksGrain> logger,
+        CredentialProtector? secrets = null)
     {
+        _secrets = secrets;
         _state = state;
         _store = store;
         _sender = sender;
@@ -47,11 +51,22 @@ public sealed partial class WebhooksGrain : Grain, IWebhooksGrain, IDisposable
 
     private List<WebhookState> Hooks => _state.State.Webhooks ??= [];
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _tenantId = this.GetPrimaryKeyString();
+        if (_secrets is not null && Hooks.Any(h => h.Secret is not null))
+        {
+            // Webhooks made before secrets were sealed (or on a node without keys): seal them now.
+            foreach (var hook in Hooks.Where(h => h.Secret is not null))
+            {
+                hook.SealedSecret = _secrets.Seal(hook.Secret!, CredentialProtector.WebhookContext(_tenantId, hook.Id!));
+                hook.Secret = null;
+            }
+
+            await SaveAsync();
+        }
+
         UpdateTimer();
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -83,17 +98,26 @@ public sealed partial class WebhooksGrain : Grain, IWebhooksGrain, IDisposable
             Url = registration.Url,
             Description = registration.Description,
             Filter = registration.Filter,
-            Secret = "whsec_" + Base64Url(RandomNumberGenerator.GetBytes(32)),
             Created = now,
             CreatedBy = registration.CreatedBy,
             // A new webhook streams what is sealed from now on; history is what exports are for.
             Cursor = status.SealedSize,
         };
+        var secret = "whsec_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+        if (_secrets is null)
+        {
+            hook.Secret = secret;
+        }
+        else
+        {
+            hook.SealedSecret = _secrets.Seal(secret, CredentialProtector.WebhookContext(_tenantId, hook.Id));
+        }
+
         Hooks.Add(hook);
         await SaveAsync();
         UpdateTimer();
         LogWebhookCreated(_tenantId, hook.Id, registration.CreatedBy, hook.Cursor);
-        return new WebhookCreated { Webhook = View(hook), Secret = hook.Secret };
+        return new WebhookCreated { Webhook = View(hook), Secret = secret };
     }
 
     public Task<IReadOnlyList<Webhook>> ListAsync(CancellationToken cancellationToken = default) =>

@@ -24,7 +24,10 @@ public sealed class WebhookState
 
     [Id(3)] public WebhookFilter? Filter { get; set; }
 
-    /// <summary>The HMAC key, base64url. Kept in grain state (the platform database) to sign with.</summary>
+    /// <summary>
+    /// The HMAC key in clear: only for webhooks made before secrets were sealed, or on a node without credential keys.
+    /// The grain seals it on activation and clears it.
+    /// </summary>
     [Id(4)] public string? Secret { get; set; }
 
     [Id(5)] public DateTimeOffset Created { get; set; }
@@ -46,6 +49,9 @@ public sealed class WebhookState
     [Id(12)] public List<WebhookDelivery>? Deliveries { get; set; }
 
     [Id(13)] public List<WebhookDeadLetter>? DeadLetters { get; set; }
+
+    /// <summary>The HMAC key sealed by <c>CredentialProtector</c> for this tenant and webhook; what grain state holds.</summary>
+    [Id(14)] public string? SealedSecret { get; set; }
 }
 
 /// <summary>A batch in delivery: a leaf range (the events are read again from the sealed blocks on each attempt).</summary>

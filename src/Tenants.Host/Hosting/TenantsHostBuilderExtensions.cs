@@ -106,7 +106,8 @@ public static class TenantsHostBuilderExtensions
             health.AddCheck<SiloHealthCheck>("cluster", tags: [ReadyTag]);
         }
 
-        if (roles.Has("edge") || roles.Has("api"))
+        // Edge nodes open brokered passwords, API nodes seal them, silos seal and open webhook secrets.
+        if (roles.Has("edge") || roles.Has("api") || roles.Has("silo"))
         {
             builder.Services.AddCredentialProtector(builder.Configuration, builder.Environment.ContentRootPath);
         }
