@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
@@ -31,7 +30,7 @@ public sealed class WebhookApiTests(PlatformFixture platform) : IClassFixture<Pl
         await RunAsync(PlatformFixture.TenantA, [$"select '{marker}-1'", $"select '{marker}-2'", $"select '{marker}-3'"]);
 
         var mine = await Eventually.MatchAsync(
-            () => Task.FromResult(Events(receiver, marker)),
+            () => Task.FromResult(receiver.EventsContaining(marker)),
             events => events.Count >= 3,
             Timeout,
             events => $"the receiver got {events.Count} of 3 statements; requests: {receiver.Requests.Count}");
@@ -39,14 +38,14 @@ public sealed class WebhookApiTests(PlatformFixture platform) : IClassFixture<Pl
         Assert.All(receiver.Requests, r =>
         {
             Assert.Equal(id, r.Webhook);
-            AssertSigned(secret, r);
+            WebhookReceiver.AssertSigned(secret, r);
         });
         Assert.Equal([$"select '{marker}-1'", $"select '{marker}-2'", $"select '{marker}-3'"], mine.DistinctBy(e => e.Id).Select(e => e.Sql));
         var indexes = mine.DistinctBy(e => e.Id).Select(e => e.Index).ToList();
         Assert.Equal(indexes.Order(), indexes);
-        var delivered = receiver.Requests.Skip(2).SelectMany(r => Parse(r.Body)).ToList();
+        var delivered = receiver.Requests.Skip(2).SelectMany(r => WebhookReceiver.Parse(r.Body)).ToList();
         Assert.Equal(delivered.Count, delivered.Select(e => e.Id).Distinct().Count()); // each event once after the retries
-        Assert.All(receiver.Requests.SelectMany(r => Parse(r.Body)), e => Assert.Equal("statement", e.Kind));
+        Assert.All(receiver.Requests.SelectMany(r => WebhookReceiver.Parse(r.Body)), e => Assert.Equal("statement", e.Kind));
 
         // The receiver answers before the grain records the attempt.
         var outcomes = await Eventually.MatchAsync(
@@ -93,7 +92,7 @@ public sealed class WebhookApiTests(PlatformFixture platform) : IClassFixture<Pl
         Assert.Equal(HttpStatusCode.OK, redeliver.StatusCode);
         Assert.Equal("delivered", attempt.GetProperty("outcome").GetString());
         var resent = receiver.Requests.Skip(tried).Single(r => r.Delivery == deliveryId);
-        AssertSigned(secret, resent);
+        WebhookReceiver.AssertSigned(secret, resent);
         var remaining = await api.GetFromJsonAsync<JsonElement>($"/api/v1/webhooks/{id}/dead-letters");
         Assert.DoesNotContain(remaining.GetProperty("items").EnumerateArray(), d => d.GetProperty("deliveryId").GetString() == deliveryId);
         using var again = await api.PostAsync($"/api/v1/webhooks/{id}/dead-letters/{deliveryId}/redeliver", null);
@@ -114,7 +113,7 @@ public sealed class WebhookApiTests(PlatformFixture platform) : IClassFixture<Pl
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("delivered", attempt.GetProperty("outcome").GetString());
         var ping = Assert.Single(receiver.Requests, r => JsonDocument.Parse(r.Body).RootElement.GetProperty("kind").GetString() == "ping");
-        AssertSigned(secret, ping);
+        WebhookReceiver.AssertSigned(secret, ping);
         await api.DeleteAsync($"/api/v1/webhooks/{id}");
     }
 
@@ -196,41 +195,14 @@ public sealed class WebhookApiTests(PlatformFixture platform) : IClassFixture<Pl
         }
     }
 
-    // A receiver's check, as docs/api.md tells receivers to do it.
     // Grain state rows whose payload holds the secret in clear (it must be sealed at rest).
     private async Task<long> StoredCopiesAsync(string secret)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(platform.PlatformDatabase);
+        await using var connection = new NpgsqlConnection(platform.PlatformDatabase);
         await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(
+        await using var command = new NpgsqlCommand(
             "select count(*) from orleans_grain_state where position(convert_to(@secret, 'UTF8') in payload) > 0", connection);
         command.Parameters.AddWithValue("secret", secret);
         return (long)(await command.ExecuteScalarAsync())!;
     }
-
-    private static void AssertSigned(string secret, WebhookRequest request)
-    {
-        var parts = request.Signature.Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-        var t = long.Parse(parts["t"], System.Globalization.CultureInfo.InvariantCulture);
-        var signed = Encoding.UTF8.GetBytes($"{t}.").Concat(request.Body).ToArray();
-        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
-        Assert.Equal(expected, parts["v1"]);
-        Assert.InRange(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - t, -300, 300);
-        Assert.Matches("^[0-9A-Z]{26}$", request.Delivery);
-    }
-
-    private static List<ReceivedEvent> Events(WebhookReceiver receiver, string marker) =>
-        [.. receiver.Requests.Where(r => r.Signature.Length > 0).SelectMany(r => Parse(r.Body)).Where(e => e.Sql?.Contains(marker, StringComparison.Ordinal) == true)];
-
-    private static IEnumerable<ReceivedEvent> Parse(byte[] body)
-    {
-        using var document = JsonDocument.Parse(body);
-        return [.. document.RootElement.GetProperty("events").EnumerateArray().Select(e => new ReceivedEvent(
-            e.GetProperty("index").GetInt64(),
-            e.GetProperty("id").GetString()!,
-            e.GetProperty("kind").GetString()!,
-            e.GetProperty("entry").GetProperty("event").TryGetProperty("sql", out var sql) ? sql.GetString() : null))];
-    }
-
-    private sealed record ReceivedEvent(long Index, string Id, string Kind, string? Sql);
 }

@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Tenants.EndToEnd.Tests;
@@ -25,6 +29,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public static async Task<WebhookReceiver> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // The test folder holds the Host's appsettings.json, whose Kestrel endpoint would win over the free port.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
@@ -46,8 +53,38 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return receiver;
     }
 
+    /// <summary>The events delivered (signed requests only) whose SQL contains <paramref name="marker"/>.</summary>
+    public List<ReceivedWebhookEvent> EventsContaining(string marker) =>
+        [.. Requests.Where(r => r.Signature.Length > 0).SelectMany(r => Parse(r.Body)).Where(e => e.Sql?.Contains(marker, StringComparison.Ordinal) == true)];
+
+    /// <summary>The events of one delivery's body.</summary>
+    public static IEnumerable<ReceivedWebhookEvent> Parse(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return [.. document.RootElement.GetProperty("events").EnumerateArray().Select(e => new ReceivedWebhookEvent(
+            e.GetProperty("index").GetInt64(),
+            e.GetProperty("id").GetString()!,
+            e.GetProperty("kind").GetString()!,
+            e.GetProperty("entry").GetProperty("event").TryGetProperty("sql", out var sql) ? sql.GetString() : null))];
+    }
+
+    /// <summary>A receiver's check of the signature, as docs/api.md tells receivers to do it.</summary>
+    public static void AssertSigned(string secret, WebhookRequest request)
+    {
+        var parts = request.Signature.Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var t = long.Parse(parts["t"], System.Globalization.CultureInfo.InvariantCulture);
+        var signed = Encoding.UTF8.GetBytes($"{t}.").Concat(request.Body).ToArray();
+        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
+        Assert.Equal(expected, parts["v1"]);
+        Assert.InRange(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - t, -300, 300);
+        Assert.Matches("^[0-9A-Z]{26}$", request.Delivery);
+    }
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
 
 /// <summary>One request a <see cref="WebhookReceiver"/> got.</summary>
 public sealed record WebhookRequest(string Signature, string Delivery, string Webhook, byte[] Body);
+
+/// <summary>One event of a delivery.</summary>
+public sealed record ReceivedWebhookEvent(long Index, string Id, string Kind, string? Sql);
