@@ -25,7 +25,7 @@ public sealed class InvitationGrain(
 
         if (state.State.Invitation is not null)
         {
-            throw new TenantValidationException($"invitation '{Id}' was issued already");
+            throw new TenantValidationException($"invitation '{Id}' was issued already", TenantRefusalKind.Conflict);
         }
 
         var token = $"{TokenPrefix}{Id}_{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";

@@ -21,7 +21,7 @@ public sealed class EndpointGrain(
         {
             if (holder != tenantId)
             {
-                throw TenantRules.Refused($"endpoint id '{EndpointId}' is taken by another tenant; choose another id");
+                throw TenantRules.Conflict($"endpoint id '{EndpointId}' is taken by another tenant; choose another id");
             }
 
             return;

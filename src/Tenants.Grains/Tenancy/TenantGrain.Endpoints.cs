@@ -29,7 +29,7 @@ public sealed partial class TenantGrain
                 return existing;
             }
 
-            throw TenantRules.Refused($"endpoint '{settings.Id}' already exists; change it with an update");
+            throw TenantRules.Conflict($"endpoint '{settings.Id}' already exists; change it with an update");
         }
 
         // Claim first, then record: a failure between the two leaves a claim this tenant holds and no record, which
@@ -108,7 +108,7 @@ public sealed partial class TenantGrain
     }
 
     private TenantValidationException NoSuchEndpoint(string endpointId) =>
-        TenantRules.Refused($"tenant '{TenantId}' has no endpoint '{endpointId}'");
+        TenantRules.NotFound($"tenant '{TenantId}' has no endpoint '{endpointId}'");
 
     /// <summary>Puts the changed record in place, stamped with the version the commit is about to give the tenant.</summary>
     private TenantEndpoint Replace(TenantEndpoint changed)

@@ -51,7 +51,7 @@ public sealed partial class TenantGrain
         var index = State.Keys.FindIndex(k => k.Id == keyId);
         if (index < 0)
         {
-            throw TenantRules.Refused($"tenant '{TenantId}' has no key '{keyId}'");
+            throw TenantRules.NotFound($"tenant '{TenantId}' has no key '{keyId}'");
         }
 
         var existing = State.Keys[index];

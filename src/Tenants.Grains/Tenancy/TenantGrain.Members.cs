@@ -19,12 +19,12 @@ public sealed partial class TenantGrain
         {
             return existing.Email == member.Email && existing.Role == member.Role
                 ? existing
-                : throw TenantRules.Refused($"tenant '{TenantId}' already has a member '{member.Id}'");
+                : throw TenantRules.Conflict($"tenant '{TenantId}' already has a member '{member.Id}'");
         }
 
         if (State.Members.Exists(m => string.Equals(m.Email, member.Email, StringComparison.OrdinalIgnoreCase)))
         {
-            throw TenantRules.Refused($"tenant '{TenantId}' already has a member with email '{member.Email}'");
+            throw TenantRules.Conflict($"tenant '{TenantId}' already has a member with email '{member.Email}'");
         }
 
         var added = member with { Added = _time.GetUtcNow() };
@@ -65,14 +65,14 @@ public sealed partial class TenantGrain
     private int MemberIndex(string memberId)
     {
         var index = State.Members.FindIndex(m => m.Id == memberId);
-        return index >= 0 ? index : throw TenantRules.Refused($"tenant '{TenantId}' has no member '{memberId}'");
+        return index >= 0 ? index : throw TenantRules.NotFound($"tenant '{TenantId}' has no member '{memberId}'");
     }
 
     private void RequireAnotherOwner(TenantMember member, string change)
     {
         if (member.Role == MemberRole.Owner && State.Members.Count(m => m.Role == MemberRole.Owner) == 1)
         {
-            throw TenantRules.Refused($"member '{member.Id}' is the last owner of tenant '{TenantId}' and cannot be {change}; make another member an owner first");
+            throw TenantRules.Conflict($"member '{member.Id}' is the last owner of tenant '{TenantId}' and cannot be {change}; make another member an owner first");
         }
     }
 }

@@ -66,7 +66,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
                 return Account();
             }
 
-            throw TenantRules.Refused($"tenant '{TenantId}' already exists");
+            throw TenantRules.Conflict($"tenant '{TenantId}' already exists");
         }
 
         var now = _time.GetUtcNow();
@@ -105,7 +105,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
     {
         if (!State.Created)
         {
-            throw TenantRules.Refused($"tenant '{TenantId}' does not exist");
+            throw TenantRules.NotFound($"tenant '{TenantId}' does not exist");
         }
     }
 

@@ -193,6 +193,10 @@ internal static partial class TenantRules
 
     public static TenantValidationException Refused(string message) => new(message);
 
+    public static TenantValidationException NotFound(string message) => new(message, TenantRefusalKind.NotFound);
+
+    public static TenantValidationException Conflict(string message) => new(message, TenantRefusalKind.Conflict);
+
     public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static void Text(string? value, string what, int max)

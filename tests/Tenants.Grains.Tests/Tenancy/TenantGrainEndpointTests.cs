@@ -66,6 +66,7 @@ public sealed class TenantGrainEndpointTests(TenantGrainFixture fixture) : IClas
         var error = await Assert.ThrowsAsync<TenantValidationException>(() => tenant.AddEndpointAsync("olivia", settings));
 
         Assert.True(error.Message.StartsWith(expected, StringComparison.Ordinal), $"{why}: {error.Message}");
+        Assert.Equal(TenantRefusalKind.Invalid, error.Kind);
         Assert.Empty(await tenant.GetEndpointsAsync());
         Assert.Equal(1, (await tenant.GetAccountAsync())!.Version);
     }
@@ -81,6 +82,7 @@ public sealed class TenantGrainEndpointTests(TenantGrainFixture fixture) : IClas
         var error = await Assert.ThrowsAsync<TenantValidationException>(() => second.AddEndpointAsync("olivia", settings with { UpstreamHost = "evil.example" }));
 
         Assert.Equal($"endpoint id '{settings.Id}' is taken by another tenant; choose another id", error.Message);
+        Assert.Equal(TenantRefusalKind.Conflict, error.Kind);
         Assert.Empty(await second.GetEndpointsAsync());
         Assert.Equal("db.internal", (await fixture.Silo.Endpoint(settings.Id).GetAsync())!.Settings.UpstreamHost);
         Assert.Equal(first.GetPrimaryKeyString(), await fixture.Silo.Endpoint(settings.Id).GetOwnerAsync());

@@ -101,6 +101,7 @@ public sealed class TenantGrainTests(TenantGrainFixture fixture) : IClassFixture
 
         Assert.Contains("is the last owner", demote.Message);
         Assert.Contains("is the last owner", remove.Message);
+        Assert.Equal((TenantRefusalKind.Conflict, TenantRefusalKind.Conflict), (demote.Kind, remove.Kind));
         var left = Assert.Single(await tenant.GetMembersAsync());
         Assert.Equal(("ada", MemberRole.Owner), (left.Id, left.Role));
     }

@@ -26,5 +26,5 @@ public abstract class MemberEndpoint<TRequest, TResponse> : Endpoint<TRequest, T
     /// (taken, already there, the last owner), 400 for anything else.
     /// </summary>
     [DoesNotReturn]
-    protected void Refused(TenantValidationException ex) => ThrowError(ex.Message, TenantRefusals.Status(ex.Message));
+    protected void Refused(TenantValidationException ex) => ThrowError(ex.Message, TenantRefusals.Status(ex));
 }
