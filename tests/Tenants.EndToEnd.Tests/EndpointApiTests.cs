@@ -125,6 +125,23 @@ public sealed class EndpointApiTests(EndpointApiFixture fixture)
         Assert.Contains("does not accept TLS", noTls.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("169.254.169.254")] // the cloud metadata service
+    [InlineData("fe80::1")] // IPv6 link-local
+    public async Task MetadataAndLinkLocalUpstreams_AreNeverConnectedTo(string host)
+    {
+        using var api = fixture.Api(EndpointApiFixture.TenantA);
+
+        var probe = await PostJsonAsync(api, "/api/v1/endpoints/test", new { upstreamHost = host, upstreamPort = 80 });
+        using var create = await api.PostAsJsonAsync("/api/v1/endpoints", new { id = "api-metadata", upstreamHost = host, upstreamPort = 80 });
+
+        Assert.Equal(("dns", false), (probe.GetProperty("failedStep").GetString(), probe.GetProperty("ok").GetBoolean()));
+        Assert.Contains("never connects to", probe.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["dns"], probe.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, create.StatusCode);
+        Assert.Contains("never connects to", await create.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Disable_ThenDelete_TheProxyRefusesThenForgets_AndTheIdStaysReserved()
     {

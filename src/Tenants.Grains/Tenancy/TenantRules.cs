@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Tenants.Abstractions.Secrets;
 using Tenants.Abstractions.Tenancy;
+using Tenants.Abstractions.Webhooks;
 
 namespace Tenants.Grains.Tenancy;
 
@@ -89,6 +90,12 @@ internal static partial class TenantRules
         if (settings.UpstreamHost.Any(char.IsWhiteSpace))
         {
             throw Refused($"upstream host of {where} must not contain spaces");
+        }
+
+        if (System.Net.IPAddress.TryParse(settings.UpstreamHost.Trim('[', ']'), out var literal)
+            && WebhookAddressRules.Classify(literal) == WebhookAddressClass.Forbidden)
+        {
+            throw Refused($"upstream host {settings.UpstreamHost} of {where} is a link-local, cloud metadata or reserved address, which the platform never connects to");
         }
 
         if (settings.UpstreamPort is < 1 or > 65535)

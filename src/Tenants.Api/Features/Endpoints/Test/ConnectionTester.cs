@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Tenants.Abstractions.Tenancy;
+using Tenants.Abstractions.Webhooks;
 
 namespace Tenants.Api.Features.Endpoints.Test;
 
@@ -53,9 +54,17 @@ internal sealed partial class ConnectionTester(IOptions<ConnectionTestOptions> o
         var addresses = await run.StepAsync("dns", o.ConnectTimeout, async ct =>
         {
             var found = IPAddress.TryParse(settings.UpstreamHost, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(settings.UpstreamHost, ct);
+            if (found.FirstOrDefault(a => WebhookAddressRules.Classify(a) == WebhookAddressClass.Forbidden) is { } forbidden)
+            {
+                // The SSRF guard: the test runs from an API node, which must not become a probe of its own network.
+                throw new ForbiddenAddressException(
+                    $"'{settings.UpstreamHost}' resolves to {forbidden}, a link-local, cloud metadata or reserved address, which the platform never connects to");
+            }
+
             return (found, string.Join(", ", found.Select(a => a.ToString())));
         }, ex => ex switch
         {
+            ForbiddenAddressException f => f.Message,
             SocketException => $"the name '{settings.UpstreamHost}' does not resolve ({((SocketException)ex).SocketErrorCode})",
             OperationCanceledException => $"looking up '{settings.UpstreamHost}' took longer than {o.ConnectTimeout.TotalSeconds:0.#} s",
             _ => null,
@@ -241,6 +250,9 @@ internal sealed partial class ConnectionTester(IOptions<ConnectionTestOptions> o
 
     /// <summary>The server answered the SSLRequest with 'N'.</summary>
     private sealed class NoTlsException(string message) : Exception(message);
+
+    /// <summary>The host resolves to an address the platform never connects to.</summary>
+    private sealed class ForbiddenAddressException(string message) : Exception(message);
 
     /// <summary>The steps so far, the first failure, and what the query returned.</summary>
     private sealed class Run(bool loginTried)
