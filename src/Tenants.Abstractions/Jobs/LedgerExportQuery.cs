@@ -39,4 +39,14 @@ public sealed record LedgerExportQuery
 
     /// <summary>Full-text search over the SQL (web-search syntax).</summary>
     [Id(14)] public string? Text { get; init; }
+
+    /// <summary>The session's <c>application_name</c>.</summary>
+    [Id(15)] public string? ApplicationName { get; init; }
+
+    /// <summary>The command tag (<c>SELECT</c>, <c>INSERT</c>, ...).</summary>
+    [Id(16)] public string? CommandTag { get; init; }
+
+    [Id(17)] public long? MaxDurationMicros { get; init; }
+
+    [Id(18)] public long? MaxRows { get; init; }
 }

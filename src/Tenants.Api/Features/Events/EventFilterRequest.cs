@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using FastEndpoints;
+using Tenants.Abstractions.Jobs;
 using Tenants.Ledger.Index;
 
 namespace Tenants.Api.Features.Events;
@@ -38,6 +40,7 @@ public abstract class EventFilterRequest
 
     /// <summary>The statement class: read, write, ddl, dcl, tcl or other.</summary>
     [BindFrom("class")]
+    [JsonPropertyName("class")]
     public string? StatementClass { get; set; }
 
     /// <summary>The command tag (<c>SELECT</c>, <c>INSERT</c>, ...).</summary>
@@ -76,6 +79,30 @@ public abstract class EventFilterRequest
 
     /// <summary>The index query of these filters, without paging or order.</summary>
     public LedgerIndexQuery ToQuery() => new()
+    {
+        From = From,
+        To = To,
+        EndpointId = Endpoint,
+        SessionId = Session,
+        Person = Person,
+        DatabaseUser = User,
+        Database = Database,
+        ClientAddress = Client,
+        ApplicationName = Application,
+        StatementClass = StatementClass,
+        CommandTag = Tag,
+        SqlState = SqlState,
+        Kind = Kind,
+        MinDurationMicros = MinDurationMicros,
+        MaxDurationMicros = MaxDurationMicros,
+        MinRows = MinRows,
+        MaxRows = MaxRows,
+        Fingerprint = Fingerprint,
+        Text = Q,
+    };
+
+    /// <summary>The same filters for an export job.</summary>
+    public LedgerExportQuery ToExportQuery() => new()
     {
         From = From,
         To = To,
