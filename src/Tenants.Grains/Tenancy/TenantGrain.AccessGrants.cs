@@ -53,7 +53,7 @@ public sealed partial class TenantGrain
         };
         State.AccessGrants.Add(grant);
         PruneAccessGrants();
-        await CommitAsync(actor, $"requested access to endpoint '{endpointId}' for {minutes} minutes (access request '{grant.Id}'), reason: {reason}",
+        await CommitAsync(actor, $"member '{actor}' requested access to endpoint '{endpointId}' for {minutes} minutes (access request '{grant.Id}'), reason: {reason}",
             endpointId, publish: false, cancellationToken);
         return grant;
     }
@@ -105,7 +105,7 @@ public sealed partial class TenantGrain
         var what = approve
             ? $"approved access request '{grantId}' of member '{existing.MemberId}' to endpoint '{existing.EndpointId}' until {decided.ExpiresAt:O}"
             : $"rejected access request '{grantId}' of member '{existing.MemberId}' to endpoint '{existing.EndpointId}'";
-        await CommitAsync(actor, what + (note is null ? string.Empty : $", note: {note}"), existing.EndpointId, publish: false, cancellationToken);
+        await CommitAsync(actor, $"member '{actor}' {what}" + (note is null ? string.Empty : $", note: {note}"), existing.EndpointId, publish: false, cancellationToken);
         ScheduleExpiry();
         return decided;
     }
@@ -140,7 +140,7 @@ public sealed partial class TenantGrain
         var what = existing.Status == AccessGrantStatus.Pending
             ? $"withdrew access request '{grantId}' of member '{existing.MemberId}' to endpoint '{existing.EndpointId}'"
             : $"revoked access grant '{grantId}' of member '{existing.MemberId}' to endpoint '{existing.EndpointId}' (it ran until {existing.ExpiresAt:O})";
-        await CommitAsync(actor, what, existing.EndpointId, publish: false, cancellationToken);
+        await CommitAsync(actor, $"member '{actor}' {what}", existing.EndpointId, publish: false, cancellationToken);
         return revoked;
     }
 
