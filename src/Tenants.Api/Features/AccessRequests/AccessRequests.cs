@@ -12,9 +12,12 @@ internal static class AccessRequests
 
     public static bool IsId(string? id) => id is { Length: 26 } && id.All(char.IsAsciiLetterOrDigit);
 
-    /// <summary>With access:decide every request of the tenant; otherwise the caller's own (none for a key without a member).</summary>
+    /// <summary>
+    /// With access:decide every request of the tenant; otherwise the calling person's own (none for an API key, which
+    /// names the member who issued it but acts for no person).
+    /// </summary>
     public static bool Visible(ClaimsPrincipal user, AccessGrantRecord grant) =>
-        user.HasPermission(ApiPermissions.AccessDecide) || (user.GetMemberId() is { } me && grant.MemberId == me);
+        user.HasPermission(ApiPermissions.AccessDecide) || (user.GetRole() is not null && user.GetMemberId() is { } me && grant.MemberId == me);
 
     /// <summary>The request if the caller may see it; else null (an id of another tenant, or another member's, is not there for them).</summary>
     public static async Task<AccessGrantRecord?> FindAsync(ITenantGrain tenant, ClaimsPrincipal user, string id, CancellationToken cancellationToken)

@@ -27,7 +27,8 @@ public sealed class Endpoint(IGrainFactory grains, TimeProvider time) : Endpoint
 
     public override async Task HandleAsync(CreateAccessRequest req, CancellationToken ct)
     {
-        var member = User.GetMemberId();
+        // A person acts with a role (signed in, or a personal access token); an API key names its issuer but has no role.
+        var member = User.GetRole() is null ? null : User.GetMemberId();
         if (member is null)
         {
             ThrowError("a grant is for a person: request access signed in or with your personal access token, not with an API key",
