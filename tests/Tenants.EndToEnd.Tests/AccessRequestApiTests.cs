@@ -36,6 +36,8 @@ public sealed class AccessRequestApiTests(ApiIsolationFixture fixture)
         var developersList = await JsonAsync(await developer.SendAsync(HttpMethod.Get, Path), HttpStatusCode.OK);
         var adminsPending = await JsonAsync(await admin.SendAsync(HttpMethod.Get, $"{Path}?status=rejected&member={b.MemberId("admin")}"), HttpStatusCode.OK);
         var fromA = await fixture.A.Members["owner"].SendAsync(HttpMethod.Get, $"{Path}/{id}");
+        using var token = fixture.Bearer(b.TokenSecret);
+        var byToken = await JsonAsync(await token.PostAsync(new Uri(Path, UriKind.Relative), JsonBody(new { endpointId = b.EndpointId, reason = "from psql" })), HttpStatusCode.Created);
 
         Assert.Equal(("pending", b.MemberId("developer"), 30, "INC-7: orders stuck"),
             (request.GetProperty("status").GetString(), request.GetProperty("memberId").GetString(), request.GetProperty("minutes").GetInt32(), request.GetProperty("reason").GetString()));
@@ -51,6 +53,7 @@ public sealed class AccessRequestApiTests(ApiIsolationFixture fixture)
         Assert.Contains(developersList.GetProperty("items").EnumerateArray(), r => r.GetProperty("id").GetString() == id);
         Assert.Equal([adminsOwnId], adminsPending.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, fromA.StatusCode);
+        Assert.Equal(b.MemberId("owner"), byToken.GetProperty("memberId").GetString());
 
         var snapshot = await SnapshotAsync(b.TenantId);
         var grant = Assert.Single(snapshot.Grants, g => g.Id == id);
@@ -61,6 +64,7 @@ public sealed class AccessRequestApiTests(ApiIsolationFixture fixture)
             $"member '{b.MemberId("admin")}' approved access request '{id}' of member '{b.MemberId("developer")}' to endpoint '{b.EndpointId}' until",
             $"member '{b.MemberId("owner")}' rejected access request '{adminsOwnId}' of member '{b.MemberId("admin")}' to endpoint '{b.EndpointId}', note: use the runbook");
         await JsonAsync(await developer.SendAsync(HttpMethod.Post, $"{Path}/{id}/revoke"), HttpStatusCode.OK);
+        await JsonAsync(await token.PostAsync(new Uri($"{Path}/{byToken.GetProperty("id").GetString()}/revoke", UriKind.Relative), null), HttpStatusCode.OK);
     }
 
     [Fact]

@@ -181,4 +181,23 @@ public sealed class TenantGrainAccessGrantTests(AccessGrantFixture fixture) : IC
             m => m.Any(x => x.StartsWith($"access grant '{request.Id}' of member 'dev' to endpoint '{endpoint}' expired at", StringComparison.Ordinal)),
             Patience, m => string.Join("\n", m));
     }
+
+    [Fact]
+    public async Task Snapshot_LeavesOutGrantsOfRemovedMembersAndDeletedEndpoints()
+    {
+        var (tenant, endpoint) = await fixture.CreateTenantAsync();
+        await tenant.AddEndpointAsync("olivia", new EndpointSettings { Id = endpoint + "-2", UpstreamHost = "db.internal" });
+        var devs = await tenant.RequestAccessAsync("dev", endpoint, "dev's", 60);
+        var devons = await tenant.RequestAccessAsync("devon", endpoint + "-2", "devon's", 60);
+        var kept = await tenant.RequestAccessAsync("devon", endpoint, "devon's other", 60);
+        foreach (var id in new[] { devs.Id, devons.Id, kept.Id })
+        {
+            await tenant.DecideAccessAsync("ada", id, approve: true, null);
+        }
+
+        await tenant.RemoveMemberAsync("olivia", "dev");
+        await tenant.DeleteEndpointAsync("olivia", endpoint + "-2");
+
+        Assert.Equal([kept.Id], (await tenant.GetEdgePolicyAsync())!.Grants.Select(g => g.Id));
+    }
 }
