@@ -62,6 +62,8 @@ public sealed class ApiIsolationTests(ApiIsolationFixture fixture)
         Assert.Contains(a.TokenId, keys, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, revokedMe.StatusCode);
         Assert.Equal($"marker-{a.TenantId}-sql", await ApiIsolationFixture.TryScalarAsync<string>(a.NpgsqlConnectionString, a.Sql));
+        var request = JsonDocument.Parse(await key.GetStringAsync($"/api/v1/access-requests/{a.AccessRequestId}")).RootElement;
+        Assert.Equal("pending", request.GetProperty("status").GetString());
     }
 
     // B's export job with A's session id in its query, and B's token naming A's endpoint, are B's own input that B's lists
@@ -150,6 +152,12 @@ public sealed class ApiIsolationTests(ApiIsolationFixture fixture)
             ["Exports.Create"] = [Call("POST", "/api/v1/exports", new { session = a.SessionId, endpoint = a.EndpointId })],
             ["Exports.Get"] = [Call("GET", $"/api/v1/exports/{a.ExportId}", null, Hidden), Call("GET", $"/api/v1/exports/{a.VerificationId}", null, Hidden)],
             ["Exports.Download"] = [Call("GET", a.DownloadPath, null, Hidden)],
+            ["AccessRequests.List"] = [Call("GET", $"/api/v1/access-requests?member={a.MemberId("developer")}&endpoint={a.EndpointId}"), Call("GET", "/api/v1/access-requests")],
+            ["AccessRequests.Get"] = [Call("GET", $"/api/v1/access-requests/{a.AccessRequestId}", null, Hidden)],
+            ["AccessRequests.Create"] = [Call("POST", "/api/v1/access-requests", new { endpointId = a.EndpointId, reason = "let me in", minutes = 5 }, 404, 409)],
+            ["AccessRequests.Approve"] = [Call("POST", $"/api/v1/access-requests/{a.AccessRequestId}/approve", new { note = "ok" }, Hidden)],
+            ["AccessRequests.Reject"] = [Call("POST", $"/api/v1/access-requests/{a.AccessRequestId}/reject", new { }, Hidden)],
+            ["AccessRequests.Revoke"] = [Call("POST", $"/api/v1/access-requests/{a.AccessRequestId}/revoke", null, Hidden)],
             ["Webhooks.List"] = [Call("GET", "/api/v1/webhooks")],
             ["Webhooks.Get"] = [Call("GET", $"/api/v1/webhooks/{a.WebhookId}", null, Hidden)],
             ["Webhooks.Create"] = [Call("POST", "/api/v1/webhooks", new { url = "http://169.254.169.254/latest", filter = new { endpoints = new[] { a.EndpointId } } }, 400)],

@@ -19,10 +19,10 @@ public sealed class ApiRoleLimitsTests(ApiIsolationFixture fixture)
     // docs/api.md, "Permissions by role".
     private static readonly Dictionary<string, string[]> RolePermissions = new()
     {
-        ["owner"] = ["events:read", "ledger:read", "exports:write", "endpoints:read", "endpoints:write", "policy:read", "policy:write", "members:read", "members:write", "webhooks:write"],
-        ["admin"] = ["events:read", "ledger:read", "exports:write", "endpoints:read", "endpoints:write", "policy:read", "policy:write", "members:read", "members:write", "webhooks:write"],
-        ["auditor"] = ["events:read", "ledger:read", "exports:write", "endpoints:read", "policy:read", "members:read"],
-        ["developer"] = ["events:read", "ledger:read", "endpoints:read", "policy:read"],
+        ["owner"] = ["events:read", "ledger:read", "exports:write", "endpoints:read", "endpoints:write", "policy:read", "policy:write", "members:read", "members:write", "webhooks:write", "access:request", "access:decide"],
+        ["admin"] = ["events:read", "ledger:read", "exports:write", "endpoints:read", "endpoints:write", "policy:read", "policy:write", "members:read", "members:write", "webhooks:write", "access:request", "access:decide"],
+        ["auditor"] = ["events:read", "ledger:read", "exports:write", "endpoints:read", "policy:read", "members:read", "access:request"],
+        ["developer"] = ["events:read", "ledger:read", "endpoints:read", "policy:read", "access:request"],
     };
 
     private const string NoJob = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
@@ -80,6 +80,12 @@ public sealed class ApiRoleLimitsTests(ApiIsolationFixture fixture)
         ["Exports.Create"] = new("exports:write", "POST", "/api/v1/exports", "{\"minRows\":\"many\"}"),
         ["Exports.Get"] = new("exports:write", "GET", "/api/v1/exports/" + NoJob),
         ["Exports.Download"] = new("exports:write", "GET", $"/api/v1/exports/{NoJob}/download"),
+        ["AccessRequests.Create"] = new("access:request", "POST", "/api/v1/access-requests", "{\"endpointId\":\"nope\"}"),
+        ["AccessRequests.List"] = new("access:request", "GET", "/api/v1/access-requests"),
+        ["AccessRequests.Get"] = new("access:request", "GET", "/api/v1/access-requests/" + NoJob),
+        ["AccessRequests.Revoke"] = new("access:request", "POST", $"/api/v1/access-requests/{NoJob}/revoke"),
+        ["AccessRequests.Approve"] = new("access:decide", "POST", $"/api/v1/access-requests/{NoJob}/approve", "{}"),
+        ["AccessRequests.Reject"] = new("access:decide", "POST", $"/api/v1/access-requests/{NoJob}/reject", "{}"),
         ["Webhooks.List"] = new("events:read", "GET", "/api/v1/webhooks"),
         ["Webhooks.Get"] = new("events:read", "GET", "/api/v1/webhooks/" + NoWebhook),
         ["Webhooks.Deliveries"] = new("events:read", "GET", $"/api/v1/webhooks/{NoWebhook}/deliveries"),

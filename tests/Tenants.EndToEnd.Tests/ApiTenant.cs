@@ -62,6 +62,9 @@ public sealed class ApiTenant
 
     public string WebhookId { get; private set; } = "";
 
+    /// <summary>The developer's pending request for access to the endpoint.</summary>
+    public string AccessRequestId { get; private set; } = "";
+
     public string MemberId(string role) => $"{TenantId}-{role}";
 
     public string Email(string role) => $"{role}@{TenantId}.example";
@@ -69,7 +72,7 @@ public sealed class ApiTenant
     /// <summary>Every value of this tenant's that another tenant must never be shown (unless it sent it itself).</summary>
     public IReadOnlyList<string> Markers =>
     [
-        $"marker-{TenantId}-sql", PolicyRuleId, EndpointId, SessionId, EventId, ApiKeyId, TokenId, VerificationId, ExportId, WebhookId,
+        $"marker-{TenantId}-sql", PolicyRuleId, EndpointId, SessionId, EventId, ApiKeyId, TokenId, VerificationId, ExportId, WebhookId, AccessRequestId,
         .. ApiIsolationFixture.Roles.Select(MemberId), .. ApiIsolationFixture.Roles.Select(Email), TenantId,
     ];
 
@@ -126,6 +129,8 @@ public sealed class ApiTenant
         tenant.VerificationId = (await Ok(await owner.SendAsync(HttpMethod.Post, "/api/v1/ledger/verifications"))).GetProperty("id").GetString()!;
         tenant.WebhookId = (await Ok(await owner.SendAsync(HttpMethod.Post, "/api/v1/webhooks", new { url = $"http://127.0.0.1:9/{tenant.TenantId}-hook" })))
             .GetProperty("webhook").GetProperty("id").GetString()!;
+        tenant.AccessRequestId = (await Ok(await tenant.Members["developer"].SendAsync(HttpMethod.Post, "/api/v1/access-requests",
+            new { endpointId = tenant.EndpointId, reason = $"marker-{tenantId}-reason", minutes = 60 }))).GetProperty("id").GetString()!;
         tenant.ExportId = (await Ok(await owner.SendAsync(HttpMethod.Post, "/api/v1/exports", new { kind = "statement" }))).GetProperty("id").GetString()!;
         var export = await Eventually.MatchAsync(() => api.GetFromJsonAsync<JsonElement>($"/api/v1/exports/{tenant.ExportId}", cancellationToken),
             job => job.GetProperty("status").GetString() is "done" or "failed", TimeSpan.FromSeconds(60), job => $"export of {tenantId}: {job}");

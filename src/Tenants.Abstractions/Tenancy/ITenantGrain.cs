@@ -105,4 +105,29 @@ public interface ITenantGrain : IGrainWithStringKey
     /// </summary>
     [Alias("GetEdgePolicyAsync")]
     Task<EdgePolicySnapshot?> GetEdgePolicyAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Files a request by member <paramref name="actor"/> for access to a live endpoint for <paramref name="minutes"/>
+    /// (1-1440) once approved, with a reason (1-500 characters). A member may have at most 10 pending requests.
+    /// </summary>
+    [Alias("RequestAccessAsync")]
+    Task<AccessGrantRecord> RequestAccessAsync(string actor, string endpointId, string reason, int minutes, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Approves (the grant runs from now for its minutes) or rejects a pending request. The decider must be an owner or
+    /// admin and not the requester (no self-approval, owners included); the note is optional (at most 500 characters).
+    /// </summary>
+    [Alias("DecideAccessAsync")]
+    Task<AccessGrantRecord> DecideAccessAsync(string actor, string grantId, bool approve, string? note, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Withdraws a pending request or ends an approved grant at once: the requester's own, or anyone's by an owner or
+    /// admin. Revoking a revoked one changes nothing.
+    /// </summary>
+    [Alias("RevokeAccessAsync")]
+    Task<AccessGrantRecord> RevokeAccessAsync(string actor, string grantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Access requests and grants, oldest first, with finished ones kept as history (up to a cap).</summary>
+    [Alias("GetAccessGrantsAsync")]
+    Task<IReadOnlyList<AccessGrantRecord>> GetAccessGrantsAsync(CancellationToken cancellationToken = default);
 }

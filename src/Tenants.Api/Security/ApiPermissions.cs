@@ -35,18 +35,25 @@ public static class ApiPermissions
 
     public const string WebhooksWrite = "webhooks:write";
 
+    /// <summary>Request access to an endpoint for oneself; see and withdraw or revoke one's own requests.</summary>
+    public const string AccessRequest = "access:request";
+
+    /// <summary>See every access request; approve, reject and revoke anyone's (never one's own: no self-approval).</summary>
+    public const string AccessDecide = "access:decide";
+
     public static IReadOnlyList<string> All { get; } =
-        [EventsRead, LedgerRead, ExportsWrite, EndpointsRead, EndpointsWrite, PolicyRead, PolicyWrite, MembersRead, MembersWrite, WebhooksWrite];
+        [EventsRead, LedgerRead, ExportsWrite, EndpointsRead, EndpointsWrite, PolicyRead, PolicyWrite, MembersRead, MembersWrite, WebhooksWrite, AccessRequest, AccessDecide];
 
     /// <summary>
     /// Owners and admins may do everything (what only an owner may do, such as making another owner, is checked where
-    /// it happens); auditors read everything and export; developers read endpoints, events, the ledger and policy.
+    /// it happens); auditors read everything and export; developers read endpoints, events, the ledger and policy. Every
+    /// role may request access to an endpoint; owners and admins decide.
     /// </summary>
     public static IReadOnlyList<string> ForRole(MemberRole role) => role switch
     {
         MemberRole.Owner or MemberRole.Admin => All,
-        MemberRole.Auditor => [EventsRead, LedgerRead, ExportsWrite, EndpointsRead, PolicyRead, MembersRead],
-        MemberRole.Developer => [EventsRead, LedgerRead, EndpointsRead, PolicyRead],
+        MemberRole.Auditor => [EventsRead, LedgerRead, ExportsWrite, EndpointsRead, PolicyRead, MembersRead, AccessRequest],
+        MemberRole.Developer => [EventsRead, LedgerRead, EndpointsRead, PolicyRead, AccessRequest],
         _ => [],
     };
 }

@@ -42,11 +42,13 @@ public sealed partial class TenantGrain
             await _state.WriteStateAsync(cancellationToken);
         }
 
+        await TryCatchUpExpiriesAsync(cancellationToken);
         return new EdgePolicySnapshot
         {
             TenantVersion = State.Version,
             Policy = State.Policies.Count == 0 ? null : State.Policies[^1],
             Salt = State.PolicySalt,
+            Grants = GrantsInForce(_time.GetUtcNow()),
         };
     }
 }

@@ -37,14 +37,15 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
 
     private TenantState State => _state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (HasPending)
         {
             EnsureRetryTimer();
         }
 
-        return Task.CompletedTask;
+        // Grants whose time passed while the grain was not active are recorded as expired now.
+        await TryCatchUpExpiriesAsync(cancellationToken);
     }
 
     public async Task<TenantAccount> CreateAsync(string displayName, TenantMember owner, CancellationToken cancellationToken = default)
@@ -114,7 +115,14 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
     /// directory pushes it owes, then delivers them. If the write fails, the applied change is undone by reading the
     /// stored state back, and the caller gets the failure.
     /// </summary>
-    private async Task CommitAsync(string actor, string what, string? endpointId, CancellationToken cancellationToken)
+    private Task CommitAsync(string actor, string what, string? endpointId, CancellationToken cancellationToken) =>
+        CommitAsync(actor, $"member '{actor}' {what}", endpointId, publish: endpointId is not null, cancellationToken);
+
+    /// <summary>
+    /// As above, with the event's whole <paramref name="message"/> (for changes no member makes, such as an expiry) and
+    /// whether the endpoint's record goes to the directory (not for changes that leave the record as it is).
+    /// </summary>
+    private async Task CommitAsync(string actor, string message, string? endpointId, bool publish, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         State.Version++;
@@ -126,9 +134,9 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
             TenantId = TenantId,
             EndpointId = endpointId ?? string.Empty,
             SessionId = string.Empty,
-            Message = $"member '{actor}' {what} (tenant version {State.Version})",
+            Message = $"{message} (tenant version {State.Version})",
         });
-        if (endpointId is not null && !State.PendingPublish.Contains(endpointId))
+        if (publish && endpointId is not null && !State.PendingPublish.Contains(endpointId))
         {
             State.PendingPublish.Add(endpointId);
         }

@@ -36,4 +36,7 @@ public sealed class TenantState
 
     /// <summary>The tenant's key for keyed hashes of masked and redacted values (32 bytes); made on first use.</summary>
     [Id(10)] public byte[]? PolicySalt { get; set; }
+
+    /// <summary>Access requests and grants, oldest first; finished ones beyond a cap are pruned (TenantGrain.AccessGrants.cs).</summary>
+    [Id(11)] public List<AccessGrantRecord> AccessGrants { get; set; } = [];
 }

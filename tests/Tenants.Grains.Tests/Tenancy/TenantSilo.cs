@@ -35,7 +35,8 @@ public sealed class TenantSilo : IAsyncDisposable
         return connectionString;
     }
 
-    public static async Task<TenantSilo> StartAsync(string connectionString, string serviceId, ILedgerStore store, TestLedgerSigner signer)
+    /// <summary>Starts the silo; <paramref name="time"/>, when given, is the clock of the grains (a fake one moves time in tests).</summary>
+    public static async Task<TenantSilo> StartAsync(string connectionString, string serviceId, ILedgerStore store, TestLedgerSigner signer, TimeProvider? time = null)
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
@@ -43,6 +44,11 @@ public sealed class TenantSilo : IAsyncDisposable
         {
             silo.AddTenantsPostgresGrainStorage("ledger", connectionString);
             silo.Services.AddTenantsGrains();
+            if (time is not null)
+            {
+                silo.Services.AddSingleton(time);
+            }
+
             silo.Services.AddSingleton(store);
             if (store is ILedgerJournal journal)
             {
