@@ -35,7 +35,7 @@ public sealed partial class TenantGrain
         var pending = State.AccessGrants.Count(g => g.MemberId == actor && g.Status == AccessGrantStatus.Pending);
         if (pending >= AccessGrantRules.MaxPendingPerMember)
         {
-            throw TenantRules.Refused($"member '{actor}' has {pending} pending access requests already (at most {AccessGrantRules.MaxPendingPerMember}); "
+            throw TenantRules.Conflict($"member '{actor}' has {pending} pending access requests already (at most {AccessGrantRules.MaxPendingPerMember}); "
                 + "withdraw one or wait for a decision");
         }
 
@@ -74,13 +74,13 @@ public sealed partial class TenantGrain
 
         if (existing.MemberId == actor)
         {
-            throw TenantRules.Refused($"member '{actor}' cannot decide their own access request '{grantId}': another owner or admin must");
+            throw TenantRules.Conflict($"member '{actor}' cannot decide their own access request '{grantId}': another owner or admin must");
         }
 
         var now = _time.GetUtcNow();
         if (existing.Status != AccessGrantStatus.Pending)
         {
-            throw TenantRules.Refused($"access request '{grantId}' is {Describe(existing.StatusAt(now))} already; only a pending request can be decided");
+            throw TenantRules.Conflict($"access request '{grantId}' is {Describe(existing.StatusAt(now))} already; only a pending request can be decided");
         }
 
         if (approve)
@@ -88,7 +88,7 @@ public sealed partial class TenantGrain
             RequireLiveEndpoint(existing.EndpointId);
             if (!State.Members.Exists(m => m.Id == existing.MemberId))
             {
-                throw TenantRules.Refused($"member '{existing.MemberId}' who asked for access request '{grantId}' is no longer a member; it can only be rejected");
+                throw TenantRules.Conflict($"member '{existing.MemberId}' who asked for access request '{grantId}' is no longer a member; it can only be rejected");
             }
         }
 
@@ -131,7 +131,7 @@ public sealed partial class TenantGrain
 
         if (existing.Status is not (AccessGrantStatus.Pending or AccessGrantStatus.Approved))
         {
-            throw TenantRules.Refused($"access request '{grantId}' is {Describe(existing.Status)} already; only a pending or approved one can be revoked");
+            throw TenantRules.Conflict($"access request '{grantId}' is {Describe(existing.Status)} already; only a pending or approved one can be revoked");
         }
 
         await FlushAsync(cancellationToken);
@@ -233,7 +233,7 @@ public sealed partial class TenantGrain
     private int GrantIndex(string grantId)
     {
         var index = State.AccessGrants.FindIndex(g => g.Id == grantId);
-        return index >= 0 ? index : throw TenantRules.Refused($"tenant '{TenantId}' has no access request '{grantId}'");
+        return index >= 0 ? index : throw TenantRules.NotFound($"tenant '{TenantId}' has no access request '{grantId}'");
     }
 
     private void RequireLiveEndpoint(string endpointId)
@@ -241,7 +241,7 @@ public sealed partial class TenantGrain
         var endpoint = State.Endpoints.Find(e => e.Id == endpointId) ?? throw NoSuchEndpoint(endpointId);
         if (endpoint.Deleted)
         {
-            throw TenantRules.Refused($"endpoint '{endpointId}' is deleted; access to it cannot be requested or granted");
+            throw TenantRules.Conflict($"endpoint '{endpointId}' is deleted; access to it cannot be requested or granted");
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http;
 using Tenants.Abstractions.Tenancy;
 using Tenants.Api.Security;
 
@@ -32,16 +31,4 @@ internal static class AccessRequests
     }
 
     public static string NotFound(string id) => $"this tenant has no access request '{id}' visible to you";
-
-    /// <summary>
-    /// 404 for an id the tenant does not have (an endpoint or request, another tenant's too); 409 for a conflict with the
-    /// request's state (decided already, one's own, the pending cap, a member gone); 400 for anything else.
-    /// </summary>
-    public static int Status(string message) =>
-        message.Contains("has no endpoint", StringComparison.Ordinal) || message.Contains("has no access request", StringComparison.Ordinal)
-            ? StatusCodes.Status404NotFound
-            : message.Contains("already", StringComparison.Ordinal) || message.Contains("their own", StringComparison.Ordinal)
-                || message.Contains("no longer a member", StringComparison.Ordinal) || message.Contains("is deleted", StringComparison.Ordinal)
-                ? StatusCodes.Status409Conflict
-                : StatusCodes.Status400BadRequest;
 }

@@ -42,7 +42,7 @@ public abstract class DecideEndpoint(IGrainFactory grains, TimeProvider time) : 
         }
         catch (TenantValidationException ex)
         {
-            ThrowError(ex.Message, AccessRequests.Status(ex.Message));
+            ThrowError(ex.Message, TenantRefusals.Status(ex));
         }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Tenants.Abstractions.Tenancy;
+using Tenants.Api.Features.Accounts;
 using Tenants.Api.Security;
 
 namespace Tenants.Api.Features.AccessRequests.Create;
@@ -44,7 +45,7 @@ public sealed class Endpoint(IGrainFactory grains, TimeProvider time) : Endpoint
         }
         catch (TenantValidationException ex)
         {
-            ThrowError(ex.Message, AccessRequests.Status(ex.Message));
+            ThrowError(ex.Message, TenantRefusals.Status(ex));
         }
     }
 }

@@ -34,7 +34,7 @@ public sealed class Endpoint(IGrainFactory grains, TimeProvider time) : MemberEn
         }
         catch (TenantValidationException ex)
         {
-            ThrowError(ex.Message, AccessRequests.Status(ex.Message));
+            ThrowError(ex.Message, TenantRefusals.Status(ex));
         }
     }
 }
