@@ -18,17 +18,31 @@ namespace Tenants.Edge.Policy;
 /// A document that does not compile keeps the previous compiled version in force, or, without one, denies everything
 /// (<see cref="FailClosedPolicy"/>).
 /// </remarks>
-internal sealed partial class GrainEdgePolicyProvider(
-    IGrainFactory grains,
-    IOptionsMonitor<EdgeOptions> options,
-    TimeProvider time,
-    ILogger<GrainEdgePolicyProvider> logger) : IEdgePolicyProvider, IDisposable
+internal sealed partial class GrainEdgePolicyProvider : IEdgePolicyProvider, IDisposable
 {
+    private readonly Func<string, CancellationToken, Task<EdgePolicySnapshot?>> _fetch;
+    private readonly IOptionsMonitor<EdgeOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GrainEdgePolicyProvider> _logger;
     private readonly ConcurrentDictionary<string, Entry> _tenants = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<EdgePolicyHandle>>> _loading = new(StringComparer.Ordinal);
     private readonly Lock _timerLock = new();
     private ITimer? _timer;
     private int _refreshing;
+
+    public GrainEdgePolicyProvider(IGrainFactory grains, IOptionsMonitor<EdgeOptions> options, TimeProvider time, ILogger<GrainEdgePolicyProvider> logger)
+        : this((tenantId, cancellationToken) => grains.GetGrain<ITenantGrain>(tenantId).GetEdgePolicyAsync(cancellationToken), options, time, logger)
+    {
+    }
+
+    /// <summary>A provider that asks <paramref name="fetch"/> for snapshots (the grains, or a test's stand-in).</summary>
+    internal GrainEdgePolicyProvider(Func<string, CancellationToken, Task<EdgePolicySnapshot?>> fetch, IOptionsMonitor<EdgeOptions> options, TimeProvider time, ILogger<GrainEdgePolicyProvider> logger)
+    {
+        _fetch = fetch;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
 
     /// <summary>Tenants this node keeps a policy for (for tests and metrics).</summary>
     public int TenantCount => _tenants.Count;
@@ -84,8 +98,7 @@ internal sealed partial class GrainEdgePolicyProvider(
 
     /// <summary>The tenant's snapshot; a tenant the grains do not know (an endpoint configured on the node only) has no policy.</summary>
     private async Task<EdgePolicySnapshot> FetchAsync(string tenantId) =>
-        await grains.GetGrain<ITenantGrain>(tenantId).GetEdgePolicyAsync(CancellationToken.None)
-            .WaitAsync(options.CurrentValue.Directory.LookupTimeout, time)
+        await _fetch(tenantId, CancellationToken.None).WaitAsync(_options.CurrentValue.Directory.LookupTimeout, _time)
         ?? new EdgePolicySnapshot { TenantVersion = 0, Salt = new byte[32] };
 
     /// <summary>The edge policy of a snapshot, compiling its document only when its hash differs from the one in force.</summary>
@@ -126,8 +139,8 @@ internal sealed partial class GrainEdgePolicyProvider(
         {
             if (_timer is null)
             {
-                var interval = options.CurrentValue.Policy.RefreshInterval;
-                _timer = time.CreateTimer(_ => _ = RefreshAsync(), null, interval, interval);
+                var interval = _options.CurrentValue.Policy.RefreshInterval;
+                _timer = _time.CreateTimer(_ => _ = RefreshAsync(), null, interval, interval);
             }
         }
     }
