@@ -70,6 +70,9 @@ public sealed class EdgeOptions
     /// <summary>Reading endpoints from the global endpoint directory (when the node runs with Orleans).</summary>
     public EdgeDirectoryOptions Directory { get; set; } = new();
 
+    /// <summary>Policy distribution (section <c>Edge:Policy</c>).</summary>
+    public EdgePolicyOptions Policy { get; set; } = new();
+
     /// <summary>The endpoints this node serves (seeded by configuration until the tenant API provides them).</summary>
     public List<EdgeEndpointOptions> Endpoints { get; set; } = [];
 }

@@ -101,4 +101,16 @@ public sealed record AuditEvent
     /// <see cref="DatabaseUser"/> is the endpoint's stored database role. Null for passthrough logins.
     /// </summary>
     [Id(30)] public string? Person { get; init; }
+
+    /// <summary>What the tenant's policy did to this statement or login: denied, limited, masked, redacted; null when no rule applied.</summary>
+    [Id(31)] public string? PolicyDecision { get; init; }
+
+    /// <summary>The id of the rule that decided (<see cref="PolicyDecision"/>).</summary>
+    [Id(32)] public string? PolicyRuleId { get; init; }
+
+    /// <summary>The version of the policy that decided.</summary>
+    [Id(33)] public int? PolicyVersion { get; init; }
+
+    /// <summary>Lowercase hex SHA-256 of the policy document that decided.</summary>
+    [Id(34)] public string? PolicyVersionHash { get; init; }
 }

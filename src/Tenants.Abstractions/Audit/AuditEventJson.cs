@@ -92,6 +92,10 @@ public static class AuditEventJson
         }
 
         String(writer, "person", e.Person);
+        String(writer, "policy_decision", e.PolicyDecision);
+        String(writer, "policy_rule", e.PolicyRuleId);
+        Number(writer, "policy_version", e.PolicyVersion);
+        String(writer, "policy_sha256", e.PolicyVersionHash);
     }
 
     /// <summary>Reads an event back from its entry: header fields plus the body object.</summary>
@@ -130,6 +134,10 @@ public static class AuditEventJson
         CopySha256 = Str(body, "copy_sha256"),
         Summary = body.TryGetProperty("summary", out var s) && s.ValueKind == JsonValueKind.Object ? ReadSummary(s) : null,
         Person = Str(body, "person"),
+        PolicyDecision = Str(body, "policy_decision"),
+        PolicyRuleId = Str(body, "policy_rule"),
+        PolicyVersion = (int?)Num(body, "policy_version"),
+        PolicyVersionHash = Str(body, "policy_sha256"),
     };
 
     // The summary object, in the order ledger-format.md ("Session summaries") gives; SQLSTATEs in ordinal order.

@@ -24,6 +24,11 @@ internal sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         failures.AddRange(options.Endpoints.Where(e => e.Port != 0).GroupBy(e => e.Port).Where(g => g.Count() > 1 || g.Key == options.Port)
             .Select(g => $"Edge:Endpoints: port {g.Key} is used by more than one listener"));
         CheckAudit(options.Audit, failures);
+        if (options.Policy.RefreshInterval < TimeSpan.FromMilliseconds(100) || options.Policy.RefreshInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add("Edge:Policy:RefreshInterval must be between 100 ms and 1 hour");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -21,6 +21,8 @@ public static class EdgeServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTenantsEdge(this IServiceCollection services)
     {
+        // Before the core's TryAdd of the provider without grains, so the grains' one is used.
+        services.TryAddSingleton<IEdgePolicyProvider, GrainEdgePolicyProvider>();
         services.AddTenantsEdgeCore();
         services.AddMetrics();
         services.TryAddSingleton<IEndpointCatalog, GrainEndpointCatalog>();
@@ -47,6 +49,7 @@ public static class EdgeServiceCollectionExtensions
         services.AddSingleton<EndpointConnectionLimiter>();
         services.AddSingleton<EdgeCertificates>();
         services.TryAddSingleton<IEdgePolicyProvider, NoEdgePolicyProvider>();
+        services.AddSingleton<PolicySessionLimiter>();
         services.AddSingleton<PgProxyConnectionHandler>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, EdgeKestrelSetup>();
         return services;

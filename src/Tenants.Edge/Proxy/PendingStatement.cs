@@ -23,6 +23,12 @@ internal sealed class PendingStatement
     /// <summary>Why the proxy refused to forward the statement (its durable event was not acknowledged); null if forwarded.</summary>
     public string? Refusal { get; init; }
 
+    /// <summary>The SQLSTATE of the refusal (55000 for a durable statement, 42501 or 54000 for the policy's).</summary>
+    public string? RefusalSqlState { get; init; }
+
+    /// <summary>The policy's refusal, when the policy kept the statement from running.</summary>
+    public Tenants.Edge.Policy.PolicyRefusal? Policy { get; init; }
+
     public List<StatementResult> Results { get; } = [];
 }
 

@@ -9,6 +9,7 @@ using Tenants.Abstractions.Secrets;
 using Tenants.Edge.Broker;
 using Tenants.Edge.Audit;
 using Tenants.Edge.Endpoints;
+using Tenants.Edge.Policy;
 using Tenants.Edge.Tls;
 using Tenants.PgWire;
 using Tenants.PgWire.Backend;
@@ -32,7 +33,9 @@ internal sealed partial class PgProxyConnectionHandler(
     TimeProvider time,
     ILogger<PgProxyConnectionHandler> logger,
     IPersonAuthenticator? persons = null,
-    CredentialProtector? credentials = null) : ConnectionHandler
+    CredentialProtector? credentials = null,
+    IEdgePolicyProvider? policies = null,
+    PolicySessionLimiter? policyLimiter = null) : ConnectionHandler
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
@@ -114,6 +117,13 @@ internal sealed partial class PgProxyConnectionHandler(
             await RefuseAsync(client, session, PostgresErrorCodes.TooManyConnections,
                 $"too many connections to endpoint '{endpoint.Id}' (limit {endpoint.MaxConnections})",
                 "Close idle connections or ask an admin of the tenant to raise the endpoint's connection limit.");
+            return;
+        }
+
+        var (admitted, policyLease) = await GovernAsync(client, session, tags, closed);
+        using var lease = policyLease;
+        if (!admitted)
+        {
             return;
         }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using Tenants.Abstractions.Audit;
+using Tenants.Edge.Policy;
 using Tenants.PgWire;
 using Tenants.PgWire.Backend;
 using Tenants.PgWire.Frontend;
@@ -37,10 +38,11 @@ internal sealed partial class ProxySession
     private readonly List<Task> _waits = [];
     private DurabilityMode? _nextMode;
     private PendingStatement? _held;
-    private int _refusals;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string SqlState, string Message, string Hint)> _refusals = new();
+    private PolicyRefusal? _heldRefusal;
     private bool _pipelineRefused;
 
-    private bool RefusalsInFlight => Volatile.Read(ref _refusals) > 0;
+    private bool RefusalsInFlight => !_refusals.IsEmpty;
 
     /// <summary>Sends an event in its mode; a sequenced event that has to wait for room is awaited by <see cref="SettleAsync"/>.</summary>
     private void Send(AuditEvent auditEvent, DurabilityMode mode)
@@ -123,12 +125,26 @@ internal sealed partial class ProxySession
         _nextMode = mode;
 
         // After a refusal the server skips the rest of the pipeline: nothing there will run, so nothing waits.
-        if (mode != DurabilityMode.Durable || _pipelineRefused)
+        if (_pipelineRefused)
+        {
+            return null;
+        }
+
+        // The policy first: a statement it refuses is refused now, without waiting for any event.
+        if (CheckPolicy(statement, truncated) is { } refusal)
+        {
+            _held = statement;
+            _heldRefusal = refusal;
+            return Task.FromResult(false);
+        }
+
+        if (mode != DurabilityMode.Durable)
         {
             return null;
         }
 
         _held = statement;
+        _heldRefusal = null;
         var sql = statement.SqlTruncated ? statement.Sql + TruncatedMarker : statement.Sql;
         var submitted = Create(AuditEventKind.StatementSubmitted) with
         {
@@ -149,8 +165,12 @@ internal sealed partial class ProxySession
     private void Refuse(byte code, IBufferWriter<byte> output)
     {
         var held = _held!;
+        var policy = _heldRefusal;
         _held = null;
-        Interlocked.Increment(ref _refusals);
+        _heldRefusal = null;
+        _refusals.Enqueue(policy is null
+            ? (RefusalSqlState, RefusalMessage, "The endpoint records this class of statement durably before running it. Nothing was executed.")
+            : (policy.SqlState, policy.Message, policy.Hint));
         WriteDescribePortal(output, RefusedPortal);
         if (code != FrontendMessageCode.Execute)
         {
@@ -168,8 +188,10 @@ internal sealed partial class ProxySession
             SqlTruncated = held.SqlTruncated,
             Parameters = held.Parameters,
             StartTimestamp = _time.GetTimestamp(),
-            Mode = DurabilityMode.Durable,
-            Refusal = RefusalMessage,
+            Mode = policy is null ? DurabilityMode.Durable : TakeMode(held.Kind, held.Sql),
+            Refusal = policy?.Message ?? RefusalMessage,
+            RefusalSqlState = policy?.SqlState ?? RefusalSqlState,
+            Policy = policy,
         });
     }
 
@@ -179,10 +201,11 @@ internal sealed partial class ProxySession
         if (ErrorResponseMessage.TryParse(message.Slice(MessageHeader.Size), out var error)
             && error.SqlState == "34000" && error.Message?.Contains(RefusedPortal, StringComparison.Ordinal) == true)
         {
-            Interlocked.Decrement(ref _refusals);
-            ErrorResponseWriter.Write(output, "ERROR", RefusalSqlState, RefusalMessage,
-                "The endpoint records this class of statement durably before running it. Nothing was executed.");
-            return;
+            if (_refusals.TryDequeue(out var refusal))
+            {
+                ErrorResponseWriter.Write(output, "ERROR", refusal.SqlState, refusal.Message, refusal.Hint);
+                return;
+            }
         }
 
         foreach (var segment in message)

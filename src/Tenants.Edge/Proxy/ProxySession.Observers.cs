@@ -169,7 +169,7 @@ internal sealed partial class ProxySession
 
         public void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output) => throw new NotSupportedException();
 
-        public bool Holds(byte code) => session._anyDurable && code is FrontendMessageCode.Query or FrontendMessageCode.Execute or FrontendMessageCode.FunctionCall;
+        public bool Holds(byte code) => (session._anyDurable || session.PolicyActive) && code is FrontendMessageCode.Query or FrontendMessageCode.Execute or FrontendMessageCode.FunctionCall;
 
         public Task<bool>? Hold(byte code, in ReadOnlySequence<byte> message, bool truncated, CancellationToken cancellationToken) =>
             session.Hold(code, message.Slice(MessageHeader.Size), truncated, cancellationToken);

@@ -143,12 +143,16 @@ internal sealed partial class ProxySession
             Parameters = pending.Parameters,
             CommandTag = tags.Count == 0 ? null : string.Join("; ", tags),
             Rows = results.LastOrDefault(r => r.Rows is not null)?.Rows,
-            SqlState = pending.Refusal is not null ? RefusalSqlState : error?.SqlState,
+            SqlState = pending.Refusal is not null ? pending.RefusalSqlState ?? RefusalSqlState : error?.SqlState,
             Message = pending.Refusal ?? outcome ?? (executed ? error?.Message : NotExecuted),
             DurationMicros = duration,
             CopyDirection = copy?.Direction,
             CopyBytes = copy?.Bytes,
             CopySha256 = copy?.Sha256,
+            PolicyDecision = pending.Policy?.Decision,
+            PolicyRuleId = pending.Policy?.RuleId,
+            PolicyVersion = pending.Policy?.Version,
+            PolicyVersionHash = pending.Policy?.VersionHash,
         }, pending.Mode == DurabilityMode.Async ? DurabilityMode.Async : DurabilityMode.Sequenced);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tenants.Edge.Audit;
 using Tenants.Edge.Hosting;
+using Tenants.Edge.Policy;
 
 namespace Tenants.Edge.Tests.Hosting;
 
@@ -41,6 +42,22 @@ public sealed class EdgeServiceCollectionExtensionsTests : IDisposable
         Assert.Contains("tenants.edge.audit.events.accepted", published);
         Assert.Contains("tenants.edge.audit.spool.size", published);
         Assert.True(Directory.Exists(Path.Combine(_root, "data", "edge-spool")));
+    }
+
+    [Fact]
+    public void AddTenantsEdge_PoliciesComeFromTheGrains_AndTheCoreAloneHasNone()
+    {
+        Directory.CreateDirectory(_root);
+        var withGrains = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _root, DisableDefaults = true });
+        withGrains.Services.AddSingleton<IGrainFactory>(_ => null!);
+        withGrains.Services.AddTenantsEdge();
+        var core = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _root, DisableDefaults = true });
+        core.Services.AddTenantsEdgeCore();
+        using var full = withGrains.Build();
+        using var alone = core.Build();
+
+        Assert.IsType<GrainEdgePolicyProvider>(full.Services.GetRequiredService<IEdgePolicyProvider>());
+        Assert.IsType<NoEdgePolicyProvider>(alone.Services.GetRequiredService<IEdgePolicyProvider>());
     }
 
     public void Dispose()
