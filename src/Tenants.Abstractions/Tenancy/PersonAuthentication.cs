@@ -21,6 +21,9 @@ public sealed record PersonAuthentication
     /// <summary>Why the sign-in was refused; null when it succeeded.</summary>
     [Id(2)] public string? Failure { get; init; }
 
+    /// <summary>The member's role in the tenant when signed in (policy rules scoped by role match on it); null when refused.</summary>
+    [Id(3)] public MemberRole? Role { get; init; }
+
     public bool Succeeded => MemberId is not null && Failure is null;
 
     public static PersonAuthentication Refused(string failure, TenantKey? key = null) => new() { Failure = failure, KeyId = key?.Id, MemberId = key?.IssuedBy };

@@ -91,7 +91,7 @@ internal sealed partial class PgProxyConnectionHandler
             return null;
         }
 
-        var person = attempt with { Person = result.MemberId };
+        var person = attempt with { Person = result.MemberId, PersonRole = result.Role?.ToString().ToLowerInvariant() };
         try
         {
             return (person, OpenPassword(endpoint, broker));

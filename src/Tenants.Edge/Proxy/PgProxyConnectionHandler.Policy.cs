@@ -36,7 +36,7 @@ internal sealed partial class PgProxyConnectionHandler
             return (false, null);
         }
 
-        var subject = new PolicySubject(tags.EndpointId, tags.DatabaseUser ?? string.Empty, tags.Person);
+        var subject = new PolicySubject(tags.EndpointId, tags.DatabaseUser ?? string.Empty, tags.Person, tags.PersonRole);
         var policy = handle.Current.Policy;
         var limits = ReferenceEquals(policy, PolicyCompiler.None) ? SessionLimits.None : policy.Limits(subject, time.GetUtcNow());
         PolicySessionLimiter.Lease? lease = null;

@@ -27,4 +27,7 @@ internal sealed record SessionTags
 
     /// <summary>The member signed in with a personal access token (brokered endpoints); null for passthrough.</summary>
     public string? Person { get; init; }
+
+    /// <summary>The signed-in person's role in the tenant (owner, admin, auditor, developer), for policy scopes; not recorded in events.</summary>
+    public string? PersonRole { get; init; }
 }

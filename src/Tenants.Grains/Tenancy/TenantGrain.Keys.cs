@@ -96,7 +96,7 @@ public sealed partial class TenantGrain
         }
         else
         {
-            result = new PersonAuthentication { MemberId = member.Id, KeyId = key.Id };
+            result = new PersonAuthentication { MemberId = member.Id, KeyId = key.Id, Role = member.Role };
         }
 
         return Task.FromResult(result);
