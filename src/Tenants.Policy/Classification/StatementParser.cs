@@ -29,6 +29,12 @@ internal static partial class StatementParser
                 return StatementFacts.Unknown;
             }
 
+            if (head.Kind == StatementClass.Read && !head.Explain && HasCteWrite(tokens))
+            {
+                // A data-modifying WITH below the top level (the server refuses it, but it is a write all the same).
+                head.Kind = StatementClass.Write;
+            }
+
             if (kindOnly)
             {
                 return new StatementFacts { Kind = head.Kind, Command = head.Command, Parsed = !broken && head.Parsed };
@@ -37,10 +43,9 @@ internal static partial class StatementParser
             var scan = new Scan(sql, head);
             scan.Targets(tokens);
             scan.Walk(tokens);
-            var kind = head.Kind == StatementClass.Read && scan.DataModifyingCte ? StatementClass.Write : head.Kind;
             return new StatementFacts
             {
-                Kind = kind,
+                Kind = head.Kind,
                 Command = head.Command,
                 Relations = scan.Relations(),
                 Schemas = scan.Schemas is { } schemas ? schemas : [],
@@ -140,6 +145,20 @@ internal static partial class StatementParser
         {
             ArrayPool<int>.Shared.Return(open);
         }
+    }
+
+    /// <summary>Whether a CTE body anywhere (<c>AS [MATERIALIZED] (</c>) is an INSERT, UPDATE, DELETE or MERGE.</summary>
+    private static bool HasCteWrite(ReadOnlySpan<Token> tokens)
+    {
+        for (var i = 1; i + 1 < tokens.Length; i++)
+        {
+            if (tokens[i].Kind == SqlTokenKind.LeftParen && tokens[i - 1].Word is As or Materialized && IsWriteHead(tokens[i + 1].Word))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Grow<T>(ref T[] buffer, int count)
