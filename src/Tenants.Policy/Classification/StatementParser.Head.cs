@@ -121,12 +121,7 @@ internal static partial class StatementParser
             dataModifyingCte |= body < tokens.Length && IsWriteHead(tokens[body].Word);
             p = After(tokens, p);
 
-            // SEARCH and CYCLE clauses run to the comma before the next query or to the main statement.
-            while (p < tokens.Length && tokens[p].Kind != SqlTokenKind.Comma && !IsMainHead(tokens[p]))
-            {
-                p = tokens[p].Kind == SqlTokenKind.LeftParen ? After(tokens, p) : p + 1;
-            }
-
+            p = SkipCteClauses(tokens, p);
             if (!Is(tokens, p, SqlTokenKind.Comma))
             {
                 return p;
@@ -137,6 +132,24 @@ internal static partial class StatementParser
 
         return p;
     }
+
+    /// <summary>
+    /// Skips a CTE's SEARCH and CYCLE clauses (<c>SEARCH DEPTH FIRST BY a, b SET seq</c>): up to the comma that starts
+    /// the next CTE (<c>, name [(cols)] AS</c>) or to the main statement.
+    /// </summary>
+    private static int SkipCteClauses(ReadOnlySpan<Token> tokens, int p)
+    {
+        while (p < tokens.Length && !IsMainHead(tokens[p]) && !(tokens[p].Kind == SqlTokenKind.Comma && IsCteStart(tokens, p + 1)))
+        {
+            p = tokens[p].Kind == SqlTokenKind.LeftParen ? After(tokens, p) : p + 1;
+        }
+
+        return p;
+    }
+
+    private static bool IsCteStart(ReadOnlySpan<Token> tokens, int j) =>
+        j < tokens.Length && tokens[j].Kind is SqlTokenKind.Identifier or SqlTokenKind.QuotedIdentifier
+        && (Is(tokens, j + 1, As) || (Is(tokens, j + 1, SqlTokenKind.LeftParen) && Is(tokens, After(tokens, j + 1), As)));
 
     private static bool IsMainHead(Token token) =>
         token.Kind == SqlTokenKind.LeftParen || token.Word is Select or Values or Table or Insert or Update or Delete or Merge;

@@ -296,7 +296,7 @@ internal static partial class StatementParser
                 (_cteNames ??= []).Add(Part(tokens[name]));
                 var body = SkipOpenParens(tokens, p + 1);
                 DataModifyingCte |= body < tokens.Length && IsWriteHead(tokens[body].Word);
-                p = After(tokens, p);
+                p = SkipCteClauses(tokens, After(tokens, p));
                 if (!Is(tokens, p, SqlTokenKind.Comma))
                 {
                     return;

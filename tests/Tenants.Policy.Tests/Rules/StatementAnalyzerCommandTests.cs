@@ -75,6 +75,8 @@ public sealed class StatementAnalyzerCommandTests
     [InlineData("with x as (select 1) select * from x", "SELECT", StatementClass.Read)]
     [InlineData("with d as (delete from t returning *) select * from d", "SELECT", StatementClass.Write)]
     [InlineData("with recursive r(n) as (select 1 union all select n + 1 from r) insert into t select * from r", "INSERT", StatementClass.Write)]
+    [InlineData("with recursive g(f, t) as (select 1, 2) search depth first by f, t set seq select * from g", "SELECT", StatementClass.Read)]
+    [InlineData("with recursive g(f, t) as (select 1, 2) cycle f, t set c using p, h as (select 1) select * from g, h", "SELECT", StatementClass.Read)]
     public void Analyze_Statement_GivesTheServersCommandTagAndKind(string sql, string command, StatementClass kind)
     {
         var facts = StatementAnalyzer.Analyze(sql);

@@ -36,6 +36,7 @@ public sealed class StatementAnalyzerRelationTests
     [InlineData("grant execute on function f(int) to bob", "")]
     [InlineData("with x as (select * from t) select * from x join y on true", "t,y")]
     [InlineData("with x as (select 1) select * from s.x", "s.x")]
+    [InlineData("with recursive g(f) as (select f from t) search breadth first by f set o, h as (select 1) select * from g, h", "t")]
     [InlineData("vacuum (analyze) a, b (c)", "a,b")]
     [InlineData("explain analyze select * from t", "t")]
     [InlineData("select * from t where id = $1 and name = $2", "t")]
