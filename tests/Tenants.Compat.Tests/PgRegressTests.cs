@@ -11,7 +11,7 @@ namespace Tenants.Compat.Tests;
 /// for byte, so any change the proxy makes to what a client sees (startup parameters, errors, notices, COPY, backend
 /// reuse) fails a test.
 /// </summary>
-public sealed class PgRegressTests(CompatFixture fixture, ITestOutputHelper output) : IClassFixture<CompatFixture>
+public sealed partial class PgRegressTests(CompatFixture fixture, ITestOutputHelper output) : IClassFixture<CompatFixture>
 {
     private static readonly TimeSpan _runTimeout = TimeSpan.FromMinutes(10);
 
@@ -53,6 +53,9 @@ public sealed class PgRegressTests(CompatFixture fixture, ITestOutputHelper outp
         Assert.True(verify.GetProperty("valid").GetBoolean(), verify.ToString());
         Assert.True(verify.GetProperty("treeSize").GetInt64() > index, verify.ToString());
         output.WriteLine($"ledger: verified, tree size {verify.GetProperty("treeSize").GetInt64()}");
+
+        // ...and the statement analyser agrees with the server on what each statement that ran was.
+        await AssertAnalyzerAgreesWithServerAsync(index);
     }
 
     private async Task<JsonElement> WaitForRegressionStatementAsync()

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using static Tenants.Policy.Lexing.SqlLexer;
 
 namespace Tenants.Policy.Lexing;
 
@@ -18,72 +17,35 @@ public static class SqlFingerprint
     {
         ArgumentNullException.ThrowIfNull(sql);
         var output = new StringBuilder(Math.Min(sql.Length, 4096));
-        var i = 0;
-        while (i < sql.Length)
+        var lexer = new SqlLexer(sql);
+        var previousEnd = 0;
+        while (lexer.Next(out var token))
         {
-            var c = sql[i];
-            if (char.IsWhiteSpace(c))
+            if (token.Start > previousEnd)
             {
-                i++;
                 Space(output);
             }
-            else if (c == '-' && Next(sql, i) == '-')
-            {
-                var end = sql.IndexOf('\n', i);
-                i = end < 0 ? sql.Length : end + 1;
-                Space(output);
-            }
-            else if (c == '/' && Next(sql, i) == '*')
-            {
-                i = SkipBlockComment(sql, i);
-                Space(output);
-            }
-            else if (c == '\'')
-            {
-                i = SkipQuoted(sql, i, '\'', backslashEscapes: false);
-                Literal(output);
-            }
-            else if (c is 'E' or 'e' or 'B' or 'b' or 'X' or 'x' or 'N' or 'n' && Next(sql, i) == '\'' && !PrecededByIdentifier(sql, i))
-            {
-                i = SkipQuoted(sql, i + 1, '\'', backslashEscapes: c is 'E' or 'e');
-                Literal(output);
-            }
-            else if (c == '"')
-            {
-                var end = SkipQuoted(sql, i, '"', backslashEscapes: false);
-                output.Append(sql, i, end - i);
-                i = end;
-            }
-            else if (c == '$' && TryDollarTag(sql, i, out var tag))
-            {
-                var end = sql.IndexOf(tag, i + tag.Length, StringComparison.Ordinal);
-                i = end < 0 ? sql.Length : end + tag.Length;
-                Literal(output);
-            }
-            else if ((char.IsAsciiDigit(c) || (c == '.' && char.IsAsciiDigit(Next(sql, i)))) && !PrecededByIdentifier(sql, i))
-            {
-                i = SkipNumber(sql, i);
-                Literal(output);
-            }
-            else if (char.IsLetter(c) || c == '_')
-            {
-                var start = i;
-                while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] is '_' or '$'))
-                {
-                    i++;
-                }
 
-                output.Append(sql.AsSpan(start, i - start).ToString().ToLowerInvariant());
+            previousEnd = token.End;
+            if (token.IsLiteral)
+            {
+                output.Append('?');
+            }
+            else if (token.Kind == SqlTokenKind.Identifier)
+            {
+                foreach (var c in token.Text(sql))
+                {
+                    output.Append(char.ToLowerInvariant(c));
+                }
             }
             else
             {
-                if (c == ')')
+                if (token.Kind == SqlTokenKind.RightParen)
                 {
                     CollapseList(output);
                 }
 
-                output.Append(c);
-                i++;
+                output.Append(sql, token.Start, token.Length);
             }
         }
 
@@ -106,8 +68,6 @@ public static class SqlFingerprint
             output.Append(' ');
         }
     }
-
-    private static void Literal(StringBuilder output) => output.Append('?');
 
     /// <summary>Turns a just-written <c>(?, ?, ?</c> into <c>(?</c>, so IN lists of any length share one shape.</summary>
     private static void CollapseList(StringBuilder output)
@@ -148,18 +108,5 @@ public static class SqlFingerprint
             output.Length = j + 1;
             output.Append('?');
         }
-    }
-
-    private static int SkipNumber(string sql, int i)
-    {
-        var hex = sql[i] == '0' && Next(sql, i) is 'x' or 'X';
-        var start = i;
-        while (i < sql.Length
-            && (char.IsAsciiLetterOrDigit(sql[i]) || sql[i] is '.' or '_' || (!hex && i > start && sql[i] is '+' or '-' && sql[i - 1] is 'e' or 'E')))
-        {
-            i++;
-        }
-
-        return i;
     }
 }

@@ -1,5 +1,3 @@
-using static Tenants.Policy.Lexing.SqlLexer;
-
 namespace Tenants.Policy.Lexing;
 
 /// <summary>
@@ -14,84 +12,71 @@ public static class SqlStatementSplitter
     public static IReadOnlyList<string> Split(string sql)
     {
         var statements = new List<string>();
-        var start = 0;
-        var i = 0;
-        var atomicDepth = 0;
-        var previousWord = string.Empty;
-        var meaningful = false;
-        while (i < sql.Length)
+        foreach (var (start, length) in Ranges(sql))
         {
-            var c = sql[i];
-            if (c == '-' && Next(sql, i) == '-')
-            {
-                i = SkipLineComment(sql, i);
-            }
-            else if (c == '/' && Next(sql, i) == '*')
-            {
-                i = SkipBlockComment(sql, i);
-            }
-            else if (c == '\'')
-            {
-                var escapes = i > 0 && (sql[i - 1] is 'E' or 'e') && (i < 2 || !IsIdentifierChar(sql[i - 2]));
-                i = SkipQuoted(sql, i, '\'', escapes);
-                meaningful = true;
-            }
-            else if (c == '"')
-            {
-                i = SkipQuoted(sql, i, '"', backslashEscapes: false);
-                meaningful = true;
-            }
-            else if (c == '$' && TryDollarTag(sql, i, out var tag))
-            {
-                var end = sql.IndexOf(tag, i + tag.Length, StringComparison.Ordinal);
-                i = end < 0 ? sql.Length : end + tag.Length;
-                meaningful = true;
-            }
-            else if (IsIdentifierStart(c))
-            {
-                var wordStart = i;
-                while (i < sql.Length && IsIdentifierChar(sql[i]))
-                {
-                    i++;
-                }
+            statements.Add(sql.Substring(start, length).Trim());
+        }
 
-                var word = sql[wordStart..i];
-                if (word.Equals("ATOMIC", StringComparison.OrdinalIgnoreCase) && previousWord.Equals("BEGIN", StringComparison.OrdinalIgnoreCase))
-                {
-                    atomicDepth++;
-                }
-                else if (atomicDepth > 0 && word.Equals("END", StringComparison.OrdinalIgnoreCase))
-                {
-                    atomicDepth--;
-                }
+        return statements;
+    }
 
-                previousWord = word;
-                meaningful = true;
-            }
-            else if (c == ';' && atomicDepth == 0)
+    /// <summary>Where each statement of <paramref name="sql"/> is: from its first character to its semicolon (included) or the end.</summary>
+    public static IReadOnlyList<(int Start, int Length)> Ranges(ReadOnlySpan<char> sql)
+    {
+        var ranges = new List<(int Start, int Length)>();
+        var lexer = new SqlLexer(sql);
+        var start = 0;
+        var atomicDepth = 0;
+        var previousWasBegin = false;
+        var meaningful = false;
+        while (lexer.Next(out var token))
+        {
+            if (token.Kind == SqlTokenKind.Semicolon && atomicDepth == 0)
             {
                 if (meaningful)
                 {
-                    statements.Add(sql[start..(i + 1)].Trim());
+                    ranges.Add((start, token.End - start));
                 }
 
-                i++;
-                start = i;
+                start = token.End;
                 meaningful = false;
-                previousWord = string.Empty;
+                previousWasBegin = false;
+                continue;
+            }
+
+            meaningful = true;
+            var wasBegin = previousWasBegin;
+            previousWasBegin = false;
+            if (token.Kind != SqlTokenKind.Identifier)
+            {
+                continue;
+            }
+
+            var word = token.Text(sql);
+            if (wasBegin && word.Equals("ATOMIC", StringComparison.OrdinalIgnoreCase))
+            {
+                atomicDepth++;
+            }
+            else if (atomicDepth > 0 && word.Equals("CASE", StringComparison.OrdinalIgnoreCase))
+            {
+                // CASE ... END inside an atomic body closes with END too.
+                atomicDepth++;
+            }
+            else if (atomicDepth > 0 && word.Equals("END", StringComparison.OrdinalIgnoreCase))
+            {
+                atomicDepth--;
             }
             else
             {
-                meaningful |= !char.IsWhiteSpace(c);
-                i++;
+                previousWasBegin = word.Equals("BEGIN", StringComparison.OrdinalIgnoreCase);
             }
         }
 
         if (meaningful)
         {
-            statements.Add(sql[start..].Trim());
+            ranges.Add((start, sql.Length - start));
         }
 
-        return statements;
+        return ranges;
     }
 }
