@@ -24,6 +24,12 @@ internal sealed class PendingStatement
     public string? Refusal { get; init; }
 
     public List<StatementResult> Results { get; } = [];
+
+    /// <summary>The policy's answer for this statement (evaluated once, when it is sent); null for a Sync.</summary>
+    public Tenants.Policy.Rules.StatementVerdict? Verdict { get; set; }
+
+    /// <summary>The tenant's key for keyed hashes, as it was when the verdict was made.</summary>
+    public byte[]? Salt { get; set; }
 }
 
 internal enum PendingKind

@@ -9,6 +9,7 @@ using Tenants.Abstractions.Secrets;
 using Tenants.Edge.Broker;
 using Tenants.Edge.Audit;
 using Tenants.Edge.Endpoints;
+using Tenants.Edge.Policy;
 using Tenants.Edge.Tls;
 using Tenants.PgWire;
 using Tenants.PgWire.Backend;
@@ -32,7 +33,8 @@ internal sealed partial class PgProxyConnectionHandler(
     TimeProvider time,
     ILogger<PgProxyConnectionHandler> logger,
     IPersonAuthenticator? persons = null,
-    CredentialProtector? credentials = null) : ConnectionHandler
+    CredentialProtector? credentials = null,
+    IEdgePolicyProvider? policies = null) : ConnectionHandler
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
@@ -98,7 +100,11 @@ internal sealed partial class PgProxyConnectionHandler(
             (tags, brokeredPassword) = signedIn;
         }
 
-        using var session = new ProxySession(tags, sink, time, cancelKeys, new CancelTarget(endpoint.UpstreamHost, endpoint.UpstreamPort), endpoint.Durability);
+        var policy = policies is null ? EdgePolicyHandle.None : await policies.GetAsync(tags.TenantId, closed);
+        using var session = new ProxySession(tags, sink, time, cancelKeys, new CancelTarget(endpoint.UpstreamHost, endpoint.UpstreamPort), endpoint.Durability)
+        {
+            PolicyHandle = policy,
+        };
 
         if (IsReplication(startup) && !endpoint.AllowReplication)
         {
@@ -135,6 +141,8 @@ internal sealed partial class PgProxyConnectionHandler(
         var upstream = new StreamDuplexPipe(
             PipeReader.Create(server.Stream, new StreamPipeReaderOptions(leaveOpen: true)),
             PipeWriter.Create(server.Stream, new StreamPipeWriterOptions(leaveOpen: true)));
+        // Masking's catalog lookups: written only while the client waits for a ReadyForQuery the session holds back.
+        session.SendUpstream = bytes => server.Stream.Write(bytes.Span);
         var clientPump = new MessagePump(client.Pipe.Input, upstream.Output, session.Client, settings.MaxMessageSize, settings.MaxCapturedSqlBytes);
         var serverPump = new MessagePump(upstream.Input, client.Pipe.Output, session.Server, settings.MaxMessageSize, settings.MaxCapturedSqlBytes);
         string? reason = null;

@@ -184,20 +184,36 @@ internal sealed partial class ProxySession
         public bool WantsBody(byte code) => code is BackendMessageCode.CommandComplete or BackendMessageCode.ErrorResponse
             or BackendMessageCode.Authentication or BackendMessageCode.BackendKeyData;
 
-        public void OnMessage(byte code, int length, in ReadOnlySequence<byte> body, bool truncated) =>
+        public void OnMessage(byte code, int length, in ReadOnlySequence<byte> body, bool truncated)
+        {
+            if (session.TakeSwallowed())
+            {
+                return;
+            }
+
             session.OnServerMessage(code, body);
+            session.OnMaskingMessage(code, body);
+        }
 
         public bool StreamsBody(byte code) => code == BackendMessageCode.CopyData && session.CopyDirection == "out";
 
         public void OnBodyChunk(in ReadOnlySequence<byte> chunk) => session.AppendCopy(chunk);
 
         public bool Rewrites(byte code) => (code is BackendMessageCode.Authentication or BackendMessageCode.ErrorResponse && !session.LoggedIn)
-            || (code == BackendMessageCode.ErrorResponse && session.RefusalsInFlight);
+            || (code == BackendMessageCode.ErrorResponse && session.RefusalsInFlight)
+            || session.MaskingRewrites(code);
+
+        public int RewriteLimit(byte code) => session.MaskingRewriteLimit(code);
 
         public ValueTask SettleAsync(CancellationToken cancellationToken) => session.SettleAsync(cancellationToken);
 
         public void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output)
         {
+            if (session.MaskingRewrites(message.FirstSpan[0]) && session.TryRewriteForMasking(message, output))
+            {
+                return;
+            }
+
             if (session.LoggedIn)
             {
                 session.RewriteRefusal(message, output);

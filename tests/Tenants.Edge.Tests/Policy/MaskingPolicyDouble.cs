@@ -1,0 +1,21 @@
+using Tenants.Policy.Rules;
+
+namespace Tenants.Edge.Tests.Policy;
+
+/// <summary>
+/// A test double for a compiled policy (the compiler is issue 7's): version 1, the same masks for every statement and
+/// subject, and redaction of values in events.
+/// </summary>
+internal sealed class MaskingPolicyDouble(IReadOnlyList<ColumnMask> masks, bool redactValues = true) : IStatementPolicy
+{
+    public int Version => 1;
+
+    public string VersionHash => "test-double";
+
+    public StatementVerdict Evaluate(PolicySubject subject, StatementFacts statement, DateTimeOffset now, bool hasGrant) =>
+        new() { RuleId = "mask-rule", Masks = masks, RedactValues = redactValues };
+
+    public SessionLimits Limits(PolicySubject subject, DateTimeOffset now) => SessionLimits.None;
+
+    public IReadOnlyList<ColumnMask> MaskedColumns(PolicySubject subject) => masks;
+}
