@@ -209,7 +209,9 @@ public sealed class MaskingTests(PostgresFixture postgres) : IClassFixture<Postg
         var first = await command.ExecuteScalarAsync();
         var second = await command.ExecuteScalarAsync();
 
-        Assert.NotEqual(Email, first);
-        Assert.NotEqual(Email, second);
+        // Executions of a statement described earlier come without a RowDescription: the proxy cannot tell the columns
+        // apart, so it fails closed and every column is NULL (docs/policy.md, "Masking and redaction").
+        Assert.Equal(DBNull.Value, first);
+        Assert.Equal(DBNull.Value, second);
     }
 }
