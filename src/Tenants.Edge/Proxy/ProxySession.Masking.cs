@@ -82,7 +82,7 @@ internal sealed partial class ProxySession
     {
         _ when _lookupInFlight => true,
         BackendMessageCode.ReadyForQuery => LoggedIn && NeedsLookup(),
-        BackendMessageCode.RowDescription or BackendMessageCode.DataRow => Volatile.Read(ref _maskedInFlight) > 0,
+        BackendMessageCode.DataRow => Volatile.Read(ref _maskedInFlight) > 0,
         _ => false,
     };
 
@@ -139,9 +139,6 @@ internal sealed partial class ProxySession
                 }
 
                 break;
-            case BackendMessageCode.RowDescription:
-                _rowPlan = Plan(body);
-                break;
             case BackendMessageCode.DataRow:
                 MaskRow(body, message, output);
                 return true;
@@ -179,16 +176,16 @@ internal sealed partial class ProxySession
         return true;
     }
 
-    private RowPlan? Plan(in ReadOnlySequence<byte> body)
+    /// <summary>How to mask the rows of <paramref name="head"/> with these columns (unknown columns: all NULL); null without masks.</summary>
+    private RowPlan? PlanFor(PendingStatement head, IReadOnlyList<RowField>? fields)
     {
-        var head = PeekHead();
-        if (head is null || !HasMasks(head))
+        if (!HasMasks(head))
         {
             return null;
         }
 
         var masks = head.Verdict!.Masks;
-        if (!RowDescriptionMessage.TryParse(body, out var description))
+        if (fields is null)
         {
             return new RowPlan(null, [], head.Salt!);
         }
@@ -199,15 +196,15 @@ internal sealed partial class ProxySession
             _catalogStale = true;
         }
 
-        var kinds = new MaskKind?[description!.Fields.Count];
+        var kinds = new MaskKind?[fields.Count];
         for (var i = 0; i < kinds.Length; i++)
         {
-            var field = description.Fields[i];
+            var field = fields[i];
             kinds[i] = covered ? _resolver.Lookup(field.TableOid, field.AttributeNumber, masks)
                 : field.TableOid != 0 ? MaskKind.Redact : null;
         }
 
-        return new RowPlan(kinds, [.. description.Fields.Select(f => f.TypeOid)], head.Salt!);
+        return new RowPlan(kinds, [.. fields.Select(f => f.TypeOid)], head.Salt!);
     }
 
     private void MaskRow(in ReadOnlySequence<byte> body, in ReadOnlySequence<byte> message, IBufferWriter<byte> output)
@@ -222,9 +219,9 @@ internal sealed partial class ProxySession
                 return;
             }
 
-            // Rows without a RowDescription in this response (a statement prepared and described earlier): the columns
-            // are unknown, so every one is NULL (fail closed).
-            plan = new RowPlan(null, [], head.Salt!);
+            // Rows of an Execute: the columns come from its portal's or statement's Describe; unknown columns (a
+            // description lost or cut at the capture limit) make every value NULL (fail closed).
+            plan = _rowPlan = PlanFor(head, FieldsOf(head))!;
         }
 
         if (plan.Kinds is { } kinds && !kinds.Any(k => k is not null))
@@ -261,8 +258,15 @@ internal sealed partial class ProxySession
     {
         switch (code)
         {
+            case BackendMessageCode.RowDescription:
+                OnRowDescription(body);
+                break;
+            case BackendMessageCode.NoData:
+                OnNoData();
+                break;
             case BackendMessageCode.CommandComplete:
                 _rowPlan = null;
+                _portalFields = null;
                 if (CommandCompleteMessage.TryParse(body, out var complete) && IsDdl(complete.Tag))
                 {
                     _catalogStale = true;
@@ -271,9 +275,12 @@ internal sealed partial class ProxySession
                 break;
             case BackendMessageCode.ErrorResponse or BackendMessageCode.EmptyQueryResponse:
                 _rowPlan = null;
+                _portalFields = null;
                 break;
             case BackendMessageCode.ReadyForQuery:
                 _rowPlan = null;
+                _portalFields = null;
+                EndDescribes();
                 lock (_lock)
                 {
                     _maskedInFlight = _pending.Count(HasMasks);

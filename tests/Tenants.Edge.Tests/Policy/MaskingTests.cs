@@ -200,7 +200,33 @@ public sealed class MaskingTests(PostgresFixture postgres) : IClassFixture<Postg
     }
 
     [Fact]
-    public async Task Npgsql_PreparedStatementExecutedAgainWithoutRowDescription_NeverShowsTheValue()
+    public async Task Npgsql_BatchOfPreparedAndUnpreparedStatements_EachResultMaskedByItsOwnColumns()
+    {
+        await using var connection = new NpgsqlConnection(Proxied("npgsql-batch"));
+        await connection.OpenAsync();
+        await using var prepared = new NpgsqlCommand("select name, id from users where id = 1", connection);
+        await prepared.PrepareAsync();
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands = { new("select id, email from users where id = 1"), new("select name, id from users where id = 1"), new("select email from orders") },
+        };
+        await batch.PrepareAsync();
+        await using var reader = await batch.ExecuteReaderAsync();
+        var rows = new List<string>();
+        do
+        {
+            while (await reader.ReadAsync())
+            {
+                rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(reader.GetValue)));
+            }
+        }
+        while (await reader.NextResultAsync());
+
+        Assert.Equal(["1|***", "Al*******th|1", Email], rows);
+    }
+
+    [Fact]
+    public async Task Npgsql_PreparedStatementExecutedWithoutRowDescription_MaskedByItsDescribe()
     {
         await using var connection = new NpgsqlConnection(Proxied("npgsql-prepared"));
         await connection.OpenAsync();
@@ -209,9 +235,8 @@ public sealed class MaskingTests(PostgresFixture postgres) : IClassFixture<Postg
         var first = await command.ExecuteScalarAsync();
         var second = await command.ExecuteScalarAsync();
 
-        // Executions of a statement described earlier come without a RowDescription: the proxy cannot tell the columns
-        // apart, so it fails closed and every column is NULL (docs/policy.md, "Masking and redaction").
-        Assert.Equal(DBNull.Value, first);
-        Assert.Equal(DBNull.Value, second);
+        // Executions of a statement described at Prepare come without a RowDescription: the columns are the Describe's.
+        Assert.Equal("***", first);
+        Assert.Equal("***", second);
     }
 }
