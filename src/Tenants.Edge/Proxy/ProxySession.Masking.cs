@@ -15,6 +15,9 @@ namespace Tenants.Edge.Proxy;
 /// </summary>
 internal sealed partial class ProxySession
 {
+    /// <summary>PostgreSQL's FirstNormalObjectId: tables below it are the system's (catalogs clients read at connect).</summary>
+    private const uint FirstUserOid = 16384;
+
     private readonly ColumnResolver _resolver = new();
     private int _maskedInFlight;
     private int _resolvedVersion = -1;
@@ -201,7 +204,7 @@ internal sealed partial class ProxySession
         {
             var field = fields[i];
             kinds[i] = covered ? _resolver.Lookup(field.TableOid, field.AttributeNumber, masks)
-                : field.TableOid != 0 ? MaskKind.Redact : null;
+                : field.TableOid >= FirstUserOid ? MaskKind.Redact : null;
         }
 
         return new RowPlan(kinds, [.. fields.Select(f => f.TypeOid)], head.Salt!);

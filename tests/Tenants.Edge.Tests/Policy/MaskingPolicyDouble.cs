@@ -4,9 +4,10 @@ namespace Tenants.Edge.Tests.Policy;
 
 /// <summary>
 /// A test double for a compiled policy (the compiler is issue 7's): version 1, the same masks for every statement and
-/// subject, and redaction of values in events.
+/// subject, and redaction of values in events. With <paramref name="announce"/> false it does not list its masks
+/// ahead (<see cref="IStatementPolicy.MaskedColumns"/>), so the edge learns them from the first verdict.
 /// </summary>
-internal sealed class MaskingPolicyDouble(IReadOnlyList<ColumnMask> masks, bool redactValues = true) : IStatementPolicy
+internal sealed class MaskingPolicyDouble(IReadOnlyList<ColumnMask> masks, bool redactValues = true, bool announce = true) : IStatementPolicy
 {
     public int Version => 1;
 
@@ -17,5 +18,5 @@ internal sealed class MaskingPolicyDouble(IReadOnlyList<ColumnMask> masks, bool 
 
     public SessionLimits Limits(PolicySubject subject, DateTimeOffset now) => SessionLimits.None;
 
-    public IReadOnlyList<ColumnMask> MaskedColumns(PolicySubject subject) => masks;
+    public IReadOnlyList<ColumnMask> MaskedColumns(PolicySubject subject) => announce ? masks : [];
 }

@@ -30,9 +30,13 @@ public sealed class MaskingTests(PostgresFixture postgres) : IClassFixture<Postg
         new(null, "users", "name", MaskKind.Partial, "mask-name"),
         new("public", "users", "phone", MaskKind.Hash, "mask-phone"),
         new("public", "users", "age", MaskKind.Redact, "mask-age"),
+
+        // Names go into the catalog lookup as literals: this one must neither break it nor run anything.
+        new(null, @"x\'); drop table users; --", "o'brien", MaskKind.Redact, "mask-hostile"),
     ];
 
     private EdgeTestHost? _edge;
+    private EdgeTestHost? _unannounced;
     private string _direct = "";
 
     public async Task InitializeAsync()
@@ -64,28 +68,40 @@ public sealed class MaskingTests(PostgresFixture postgres) : IClassFixture<Postg
         {
             await _edge.DisposeAsync();
         }
+
+        if (_unannounced is not null)
+        {
+            await _unannounced.DisposeAsync();
+        }
     }
 
-    private string Proxied(string application) => new NpgsqlConnectionStringBuilder(_direct)
+    private string Proxied(string application, EdgeTestHost? edge = null) => new NpgsqlConnectionStringBuilder(_direct)
     {
-        Host = _edge!.Host, Port = _edge.Port, Options = "endpoint=pg", Pooling = false, SslMode = SslMode.Disable, ApplicationName = application,
+        Host = (edge ?? _edge)!.Host, Port = (edge ?? _edge)!.Port, Options = "endpoint=pg", Pooling = false, SslMode = SslMode.Disable, ApplicationName = application,
     }.ConnectionString;
 
-    private async Task<string> PsqlAsync(string application, string sql)
+    private Task<string> PsqlAsync(string application, string sql) => PsqlAsync(application, ["-c", sql], _edge!);
+
+    private async Task<string> PsqlAsync(string application, string[] commands, EdgeTestHost edge)
     {
         var server = new NpgsqlConnectionStringBuilder(_direct);
         var psql = new ProcessStartInfo(Path.Combine(postgres.BinDirectory, "psql"))
         {
             ArgumentList =
             {
-                $"host={_edge!.Host} port={_edge.Port} user={server.Username} dbname={server.Database} sslmode=disable options=endpoint=pg application_name={application}",
-                "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql,
+                $"host={edge.Host} port={edge.Port} user={server.Username} dbname={server.Database} sslmode=disable options=endpoint=pg application_name={application}",
+                "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
             },
             Environment = { ["PGPASSWORD"] = server.Password ?? "" },
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var argument in commands)
+        {
+            psql.ArgumentList.Add(argument);
+        }
+
         var result = await ProcessRunner.RunAsync(psql, Patience);
         Assert.True(result.ExitCode == 0, result.Output);
         return result.Output.Trim();
@@ -98,6 +114,12 @@ public sealed class MaskingTests(PostgresFixture postgres) : IClassFixture<Postg
 
         var hash = ValueHasher.Hash(Salt, Phone);
         Assert.Equal($"1|***|Al*******th|{hash}|\n2|***|**|{hash}|", output.ReplaceLineEndings("\n"));
+
+        // The hostile mask name went into the lookup as a literal: nothing of it ran.
+        await using var direct = new NpgsqlConnection(_direct);
+        await direct.OpenAsync();
+        await using var count = new NpgsqlCommand("select count(*) from users", direct);
+        Assert.Equal(2L, await count.ExecuteScalarAsync());
     }
 
     [Fact]
@@ -238,5 +260,35 @@ public sealed class MaskingTests(PostgresFixture postgres) : IClassFixture<Postg
         // Executions of a statement described at Prepare come without a RowDescription: the columns are the Describe's.
         Assert.Equal("***", first);
         Assert.Equal("***", second);
+    }
+
+    [Fact]
+    public async Task MasksFirstSeenInAVerdict_FailClosedForThatStatement_ThenMaskedExactlyAfterTheLookup()
+    {
+        var server = new NpgsqlConnectionStringBuilder(_direct);
+        var handle = new EdgePolicyHandle(new EdgePolicy(new MaskingPolicyDouble(Masks, announce: false), Salt, []));
+        _unannounced = await EdgeTestHost.StartAsync(options =>
+        {
+            options.Endpoints.Add(EdgeTestHost.Endpoint("pg", server.Host!, server.Port));
+            options.Tls.Enabled = false;
+        }, services => services.AddSingleton<IEdgePolicyProvider>(new FixedEdgePolicyProvider(handle)));
+        // Npgsql reads the catalogs when it connects (system tables: never hidden), which teaches the edge the names:
+        // psql runs nothing before its first command, so that one meets the names unknown.
+        const string Sql = "select id, email, name, 'literal' as l from users where id = 1";
+        var output = await PsqlAsync("psql-unannounced", ["-c", Sql, "-c", Sql], _unannounced);
+
+        // Before the lookup, every column from a user table is hidden (an int as NULL); a literal comes from no table.
+        Assert.Equal("|***|***|literal\n1|***|Al*******th|literal", output.ReplaceLineEndings("\n"));
+        await using var connection = new NpgsqlConnection(Proxied("npgsql-unannounced", _unannounced));
+        await connection.OpenAsync();
+        Assert.Equal(["1", "***", "Al*******th", "literal"], await RowAsync(connection, Sql));
+    }
+
+    private static async Task<List<string>> RowAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return [.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : reader.GetValue(i).ToString()!)];
     }
 }
