@@ -7,9 +7,9 @@ namespace Tenants.Edge.Tests.Policy;
 /// subject, and redaction of values in events. With <paramref name="announce"/> false it does not list its masks
 /// ahead (<see cref="IStatementPolicy.MaskedColumns"/>), so the edge learns them from the first verdict.
 /// </summary>
-internal sealed class MaskingPolicyDouble(IReadOnlyList<ColumnMask> masks, bool redactValues = true, bool announce = true) : IStatementPolicy
+internal sealed class MaskingPolicyDouble(IReadOnlyList<ColumnMask> masks, bool redactValues = true, bool announce = true, int version = 1) : IStatementPolicy
 {
-    public int Version => 1;
+    public int Version => version;
 
     public string VersionHash => "test-double";
 

@@ -37,6 +37,7 @@ public sealed class MaskingTests(PostgresFixture postgres) : IClassFixture<Postg
 
     private EdgeTestHost? _edge;
     private EdgeTestHost? _unannounced;
+    private EdgePolicyHandle? _handle;
     private string _direct = "";
 
     public async Task InitializeAsync()
@@ -54,7 +55,8 @@ public sealed class MaskingTests(PostgresFixture postgres) : IClassFixture<Postg
         }
 
         var server = new NpgsqlConnectionStringBuilder(_direct);
-        var handle = new EdgePolicyHandle(new EdgePolicy(new MaskingPolicyDouble(Masks), Salt, []));
+        _handle = new EdgePolicyHandle(new EdgePolicy(new MaskingPolicyDouble(Masks), Salt, []));
+        var handle = _handle;
         _edge = await EdgeTestHost.StartAsync(options =>
         {
             options.Endpoints.Add(EdgeTestHost.Endpoint("pg", server.Host!, server.Port));
@@ -290,5 +292,42 @@ public sealed class MaskingTests(PostgresFixture postgres) : IClassFixture<Postg
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         return [.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : reader.GetValue(i).ToString()!)];
+    }
+
+    [Fact]
+    public async Task NewPolicyVersion_FirstStatementFailsClosed_ThenTheNewMasksApplyExactly()
+    {
+        await using var connection = new NpgsqlConnection(Proxied("npgsql-version"));
+        await connection.OpenAsync();
+        const string Sql = "select id, email from orders";
+        Assert.Equal(["1", Email], await RowAsync(connection, Sql));
+
+        _handle!.Set(new EdgePolicy(new MaskingPolicyDouble([new("public", "orders", "email", MaskKind.Hash, "mask-orders")], version: 2), Salt, []));
+
+        // The first statement under the new version runs before the session could look its names up: fail closed.
+        // The lookup follows at that statement's ReadyForQuery.
+        Assert.Equal(["", "***"], await RowAsync(connection, Sql));
+        Assert.Equal(["1", ValueHasher.Hash(Salt, Email)], await RowAsync(connection, Sql));
+        // Version 2 masks only orders.email: the masks of version 1 no longer apply.
+        Assert.Equal(["1", Email, Name], await RowAsync(connection, "select id, email, name from users where id = 1"));
+    }
+
+    [Fact]
+    public async Task RowsLargerThanTheRewriteLimit_AreMaskedWhole_NothingOfTheValueLeaks()
+    {
+        var large = new string('x', 300_000);
+        await using (var direct = new NpgsqlConnection(_direct))
+        {
+            await direct.OpenAsync();
+            await using var update = new NpgsqlCommand($"alter table users alter column name type text; update users set name = '{large}' where id = 2", direct);
+            await update.ExecuteNonQueryAsync();
+        }
+
+        await using var connection = new NpgsqlConnection(Proxied("npgsql-large"));
+        await connection.OpenAsync();
+
+        Assert.Equal(["2", "***", "xx" + new string('*', large.Length - 4) + "xx"], await RowAsync(connection, "select id, email, name from users where id = 2"));
+        var output = await PsqlAsync("psql-large", "select name from users where id = 2");
+        Assert.Equal("xx" + new string('*', large.Length - 4) + "xx", output);
     }
 }
