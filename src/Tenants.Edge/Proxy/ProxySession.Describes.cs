@@ -22,6 +22,15 @@ internal sealed partial class ProxySession
 
     private void NoteParse(string statement) => _generations[statement] = _generations.GetValueOrDefault(statement) + 1;
 
+    /// <summary>A closed statement: its columns are forgotten (a later Parse of the name is a new definition anyway).</summary>
+    private void ForgetStatement(string statement)
+    {
+        lock (_lock)
+        {
+            _shapes.Remove(statement);
+        }
+    }
+
     private void NoteBind(string portal, string statement) =>
         _portalSources[portal] = new PortalSource(statement, _generations.GetValueOrDefault(statement));
 

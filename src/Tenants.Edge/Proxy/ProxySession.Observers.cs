@@ -56,10 +56,12 @@ internal sealed partial class ProxySession
                 if (close.Kind == CloseMessage.Statement)
                 {
                     _prepared.Remove(close.Name);
+                    ForgetStatement(close.Name);
                 }
                 else
                 {
                     _portals.Remove(close.Name);
+                    _portalSources.Remove(close.Name);
                 }
 
                 break;
