@@ -21,6 +21,12 @@ internal sealed class SessionPolicy(EdgePolicyHandle handle, PolicySubject subje
 
     public PolicySubject Subject => subject;
 
+    /// <summary>The tenant's policy as it changes.</summary>
+    public EdgePolicyHandle Handle => handle;
+
+    /// <summary>The answer of the last <see cref="Check"/> that let a statement run (its masks, row limit, redaction).</summary>
+    public StatementVerdict? LastVerdict { get; private set; }
+
     /// <summary>True when the tenant has a policy now (one handle read and a reference comparison).</summary>
     public bool Active => !ReferenceEquals(handle.Current.Policy, PolicyCompiler.None);
 
@@ -62,19 +68,45 @@ internal sealed class SessionPolicy(EdgePolicyHandle handle, PolicySubject subje
         var parts = simpleQuery && sql is not null ? SqlStatementSplitter.Split(sql) : [];
         if (parts.Count <= 1)
         {
-            return Deny(policy.Evaluate(subject, StatementAnalyzer.Analyze(sql), now, hasGrant), policy);
+            var verdict = policy.Evaluate(subject, StatementAnalyzer.Analyze(sql), now, hasGrant);
+            LastVerdict = verdict;
+            return Deny(verdict, policy);
         }
 
+        // Several statements in one Query: any denial refuses the whole string; otherwise what applies to any of them
+        // applies to the string (masks of all, the smallest row limit, redaction if any asks).
+        var combined = StatementVerdict.Allow;
         foreach (var part in parts)
         {
-            if (Deny(policy.Evaluate(subject, StatementAnalyzer.Analyze(part), now, hasGrant), policy) is { } refusal)
+            var verdict = policy.Evaluate(subject, StatementAnalyzer.Analyze(part), now, hasGrant);
+            if (Deny(verdict, policy) is { } refusal)
             {
                 return refusal;
             }
+
+            combined = Combine(combined, verdict);
         }
 
+        LastVerdict = combined;
         return null;
     }
+
+    /// <summary>Forgets the last verdict (the statement it was for has been enqueued).</summary>
+    public StatementVerdict? TakeVerdict()
+    {
+        var verdict = LastVerdict;
+        LastVerdict = null;
+        return verdict;
+    }
+
+    private static StatementVerdict Combine(StatementVerdict a, StatementVerdict b) =>
+        !b.Applied ? a : !a.Applied ? b : a with
+        {
+            Masks = [.. a.Masks, .. b.Masks],
+            RedactValues = a.RedactValues || b.RedactValues,
+            MaxRows = a.MaxRows is null || (b.MaxRows is not null && b.MaxRows < a.MaxRows) ? b.MaxRows : a.MaxRows,
+            MaxRowsRuleId = a.MaxRows is null || (b.MaxRows is not null && b.MaxRows < a.MaxRows) ? b.MaxRowsRuleId : a.MaxRowsRuleId,
+        };
 
     private static PolicyRefusal? Deny(StatementVerdict verdict, IStatementPolicy policy) => verdict.Denied
         ? new PolicyRefusal(DeniedSqlState, "denied", verdict.RuleId, policy.Version, policy.VersionHash,

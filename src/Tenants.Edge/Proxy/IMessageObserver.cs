@@ -26,6 +26,12 @@ internal interface IMessageObserver
     /// </summary>
     bool Rewrites(byte code);
 
+    /// <summary>
+    /// The largest message with this code the pump waits for whole to rewrite (a larger one is forwarded unchanged,
+    /// unseen by <see cref="Rewrite"/>); at most the pump's message size limit applies in any case.
+    /// </summary>
+    int RewriteLimit(byte code) => MessagePump.RewriteLimit;
+
     /// <summary>Writes the message to forward in place of <paramref name="message"/> (header included); may write it unchanged.</summary>
     void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output);
 

@@ -183,7 +183,7 @@ internal sealed class MessagePump(PipeReader input, PipeWriter output, IMessageO
 
             _admitted = false;
             var wants = observer.WantsBody(header.Code);
-            if (header.TotalLength <= RewriteLimit && observer.Rewrites(header.Code))
+            if (observer.Rewrites(header.Code) && header.TotalLength <= observer.RewriteLimit(header.Code))
             {
                 if (remaining.Length < header.TotalLength)
                 {

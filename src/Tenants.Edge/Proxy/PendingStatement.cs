@@ -30,6 +30,15 @@ internal sealed class PendingStatement
     public Tenants.Edge.Policy.PolicyRefusal? Policy { get; init; }
 
     public List<StatementResult> Results { get; } = [];
+
+    /// <summary>The policy's answer for this statement (evaluated once, when it is sent); null for a Sync.</summary>
+    public Tenants.Policy.Rules.StatementVerdict? Verdict { get; set; }
+
+    /// <summary>For an Execute: the statement its portal was bound to (masking finds the columns of its rows by it).</summary>
+    public PortalSource? Portal { get; init; }
+
+    /// <summary>The tenant's key for keyed hashes, as it was when the verdict was made.</summary>
+    public byte[]? Salt { get; set; }
 }
 
 internal enum PendingKind

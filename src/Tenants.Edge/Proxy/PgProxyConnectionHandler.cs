@@ -145,6 +145,8 @@ internal sealed partial class PgProxyConnectionHandler(
         var upstream = new StreamDuplexPipe(
             PipeReader.Create(server.Stream, new StreamPipeReaderOptions(leaveOpen: true)),
             PipeWriter.Create(server.Stream, new StreamPipeWriterOptions(leaveOpen: true)));
+        // Masking's catalog lookups: written only while the client waits for a ReadyForQuery the session holds back.
+        session.SendUpstream = bytes => server.Stream.Write(bytes.Span);
         var clientPump = new MessagePump(client.Pipe.Input, upstream.Output, session.Client, settings.MaxMessageSize, settings.MaxCapturedSqlBytes);
         var serverPump = new MessagePump(upstream.Input, client.Pipe.Output, session.Server, settings.MaxMessageSize, settings.MaxCapturedSqlBytes);
         string? reason = null;

@@ -23,14 +23,16 @@ internal sealed partial class ProxySession
             case FrontendMessageCode.Parse:
                 _ = ParseMessage.TryParse(body, out var parse);
                 _prepared[parse.StatementName] = truncated ? parse with { Sql = parse.Sql + TruncatedMarker } : parse;
+                NoteParse(parse.StatementName);
                 break;
             case FrontendMessageCode.Bind when BindMessage.TryParse(body, out var bind):
                 var statement = _prepared.GetValueOrDefault(bind!.StatementName);
                 _portals[bind.PortalName] = (statement.Sql, DecodeParameters(bind, statement.ParameterTypes));
+                NoteBind(bind.PortalName, bind.StatementName);
                 break;
             case FrontendMessageCode.Execute when ExecuteMessage.TryParse(body, out var execute):
                 var portal = _portals.GetValueOrDefault(execute.PortalName);
-                Enqueue(new PendingStatement { Kind = PendingKind.Execute, Sql = portal.Sql, Parameters = portal.Parameters, StartTimestamp = _time.GetTimestamp(), Mode = TakeMode(PendingKind.Execute, portal.Sql) });
+                Enqueue(new PendingStatement { Kind = PendingKind.Execute, Sql = portal.Sql, Parameters = portal.Parameters, StartTimestamp = _time.GetTimestamp(), Mode = TakeMode(PendingKind.Execute, portal.Sql), Portal = PortalSourceOf(execute.PortalName) });
                 break;
             case FrontendMessageCode.FunctionCall when FunctionCallMessage.TryParse(body, out var call):
                 Enqueue(new PendingStatement
@@ -42,18 +44,24 @@ internal sealed partial class ProxySession
                     Mode = TakeMode(PendingKind.FunctionCall, null),
                 });
                 break;
+            case FrontendMessageCode.Describe when DescribeMessage.TryParse(body, out var describe):
+                NoteDescribe(describe);
+                break;
             case FrontendMessageCode.Sync:
                 _pipelineRefused = false;
+                NoteSync();
                 Enqueue(new PendingStatement { Kind = PendingKind.Sync, StartTimestamp = _time.GetTimestamp() });
                 break;
             case FrontendMessageCode.Close when CloseMessage.TryParse(body, out var close):
                 if (close.Kind == CloseMessage.Statement)
                 {
                     _prepared.Remove(close.Name);
+                    ForgetStatement(close.Name);
                 }
                 else
                 {
                     _portals.Remove(close.Name);
+                    _portalSources.Remove(close.Name);
                 }
 
                 break;
@@ -156,7 +164,8 @@ internal sealed partial class ProxySession
     private sealed class ClientObserver(ProxySession session) : IMessageObserver
     {
         public bool WantsBody(byte code) => code is FrontendMessageCode.Query or FrontendMessageCode.Parse
-            or FrontendMessageCode.Bind or FrontendMessageCode.Execute or FrontendMessageCode.Close or FrontendMessageCode.FunctionCall;
+            or FrontendMessageCode.Bind or FrontendMessageCode.Execute or FrontendMessageCode.Close or FrontendMessageCode.FunctionCall
+            or FrontendMessageCode.Describe;
 
         public void OnMessage(byte code, int length, in ReadOnlySequence<byte> body, bool truncated) =>
             session.OnClientMessage(code, body, truncated);
@@ -182,22 +191,39 @@ internal sealed partial class ProxySession
     private sealed class ServerObserver(ProxySession session) : IMessageObserver
     {
         public bool WantsBody(byte code) => code is BackendMessageCode.CommandComplete or BackendMessageCode.ErrorResponse
-            or BackendMessageCode.Authentication or BackendMessageCode.BackendKeyData;
+            or BackendMessageCode.Authentication or BackendMessageCode.BackendKeyData
+            || (code == BackendMessageCode.RowDescription && session.TracksRowDescriptions);
 
-        public void OnMessage(byte code, int length, in ReadOnlySequence<byte> body, bool truncated) =>
+        public void OnMessage(byte code, int length, in ReadOnlySequence<byte> body, bool truncated)
+        {
+            if (session.TakeSwallowed())
+            {
+                return;
+            }
+
             session.OnServerMessage(code, body);
+            session.OnMaskingMessage(code, body);
+        }
 
         public bool StreamsBody(byte code) => code == BackendMessageCode.CopyData && session.CopyDirection == "out";
 
         public void OnBodyChunk(in ReadOnlySequence<byte> chunk) => session.AppendCopy(chunk);
 
         public bool Rewrites(byte code) => (code is BackendMessageCode.Authentication or BackendMessageCode.ErrorResponse && !session.LoggedIn)
-            || (code == BackendMessageCode.ErrorResponse && session.RefusalsInFlight);
+            || (code == BackendMessageCode.ErrorResponse && session.RefusalsInFlight)
+            || session.MaskingRewrites(code);
+
+        public int RewriteLimit(byte code) => session.MaskingRewriteLimit(code);
 
         public ValueTask SettleAsync(CancellationToken cancellationToken) => session.SettleAsync(cancellationToken);
 
         public void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output)
         {
+            if (session.MaskingRewrites(message.FirstSpan[0]) && session.TryRewriteForMasking(message, output))
+            {
+                return;
+            }
+
             if (session.LoggedIn)
             {
                 session.RewriteRefusal(message, output);

@@ -15,9 +15,19 @@ internal sealed partial class ProxySession
 
     private void Enqueue(PendingStatement pending)
     {
+        if (pending.Kind is PendingKind.SimpleQuery or PendingKind.Execute && pending.Verdict is null)
+        {
+            var (verdict, salt) = Evaluate(pending.Sql);
+            ApplyVerdict(pending, verdict, salt);
+        }
+
         lock (_lock)
         {
             _pending.Enqueue(pending);
+            if (HasMasks(pending))
+            {
+                _maskedInFlight++;
+            }
         }
     }
 
@@ -132,7 +142,7 @@ internal sealed partial class ProxySession
         var duration = (long)_time.GetElapsedTime(start, end).TotalMicroseconds;
         Emit(AuditEventKind.Statement, e => e with
         {
-            Sql = sql,
+            Sql = EventSql(pending, sql),
             StatementClass = StatementClassifier.Classify(sql).ToString().ToLowerInvariant(),
             Protocol = pending.Kind switch
             {
@@ -140,7 +150,7 @@ internal sealed partial class ProxySession
                 PendingKind.FunctionCall => "function-call",
                 _ => "extended",
             },
-            Parameters = pending.Parameters,
+            Parameters = EventParameters(pending),
             CommandTag = tags.Count == 0 ? null : string.Join("; ", tags),
             Rows = results.LastOrDefault(r => r.Rows is not null)?.Rows,
             SqlState = pending.Refusal is not null ? pending.RefusalSqlState ?? RefusalSqlState : error?.SqlState,

@@ -21,4 +21,10 @@ public interface IStatementPolicy
 
     /// <summary>The rate and concurrency limits for <paramref name="subject"/> at <paramref name="now"/>.</summary>
     SessionLimits Limits(PolicySubject subject, DateTimeOffset now);
+
+    /// <summary>
+    /// Every column mask that may apply to <paramref name="subject"/> (whatever the statement or time), so the edge can
+    /// place them in results before the first statement. The edge also learns masks from verdicts; the default is none.
+    /// </summary>
+    IReadOnlyList<ColumnMask> MaskedColumns(PolicySubject subject) => [];
 }
