@@ -72,7 +72,7 @@ public sealed class PolicyApiTests(EndpointApiFixture fixture)
     [InlineData("{\"rules\":[{\"effect\":\"deny\"}]}", "id is required")]
     [InlineData("{\"rules\":[\"'; drop table policies; --\"]}", "a rule must be an object")]
     [InlineData("{\"rules\":[{\"id\":\"a\",\"effect\":\"deny\",\"description\":7}]}", "$.rules[0].description")]
-    [InlineData("{\"rules\":[{\"id\":\"a\",\"effect\":\"deny\",\"kinds\":[\"writes\"]}]}", "unknown kind 'writes'")]
+    [InlineData("{\"rules\":[{\"id\":\"a\",\"effect\":\"deny\",\"kinds\":[\"writes\"]}]}", "unknown kind")]
     [InlineData("{\"rules\":[{\"id\":\"a\",\"effect\":\"deny\"}]}", "needs at least one statement condition")]
     [InlineData("{\"rules\":[{\"id\":\"a\",\"effect\":\"limit\",\"maxRows\":0}]}", "$.rules[0].maxRows")]
     public async Task Publish_InvalidDocument_Is400WithThePath(string document, string mentions)
