@@ -60,7 +60,7 @@ internal sealed class PolicyDryRun(CompiledPolicy policy, IReadOnlyDictionary<st
         else
         {
             List<string> effects = [];
-            if (verdict.Masks.Count > 0)
+            if (NamesAMaskedTable(verdict.Masks, facts))
             {
                 _masked++;
                 effects.Add("mask");
@@ -78,6 +78,11 @@ internal sealed class PolicyDryRun(CompiledPolicy policy, IReadOnlyDictionary<st
                 effects.Add("redact");
             }
 
+            if (effects.Count == 0)
+            {
+                return;
+            }
+
             decision = string.Join('+', effects);
         }
 
@@ -92,6 +97,29 @@ internal sealed class PolicyDryRun(CompiledPolicy policy, IReadOnlyDictionary<st
                 RuleId = verdict.RuleId!,
             });
         }
+    }
+
+    /// <summary>
+    /// Whether the statement names a table a mask is for. The edge masks by the result's columns, which a dry-run
+    /// cannot see; a statement that names none of the tables is not counted as masked.
+    /// </summary>
+    private static bool NamesAMaskedTable(IReadOnlyList<ColumnMask> masks, StatementFacts facts)
+    {
+        foreach (var mask in masks)
+        {
+            foreach (var relation in facts.Relations)
+            {
+                var dot = relation.LastIndexOf('.');
+                var table = dot < 0 ? relation : relation[(dot + 1)..];
+                var schema = dot < 0 ? null : relation[..dot];
+                if (table == mask.Table && (mask.Schema is null || schema is null || schema == mask.Schema || schema.EndsWith("." + mask.Schema, StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     public DryRunResponse Response(DateTimeOffset from, DateTimeOffset to, bool complete) => new()
