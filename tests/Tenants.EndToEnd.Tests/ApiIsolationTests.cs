@@ -131,6 +131,11 @@ public sealed class ApiIsolationTests(ApiIsolationFixture fixture)
             ["Policies.Get"] = [Call("GET", $"/api/v1/policies/{a.PolicyVersion}")],
             ["Policies.Diff"] = [Call("GET", $"/api/v1/policies/{a.PolicyVersion}/diff/{a.PolicyVersion}")],
             ["Policies.Publish"] = [Call("POST", "/api/v1/policies", $"{{\"tenantId\":\"{a.TenantId}\",\"rules\":[]}}", 400)],
+            ["Policies.DryRun"] =
+            [
+                Call("POST", "/api/v1/policies/dry-run", new { document = new { rules = new[] { new { id = "all", effect = "redact" } } }, from = "2000-01-01T00:00:00Z" }),
+                Call("POST", "/api/v1/policies/dry-run", new { document = new { rules = new[] { new { id = "theirs", effect = "redact", endpoints = new[] { a.EndpointId } } } }, limit = 10000 }),
+            ],
             ["Sessions.List"] = [Call("GET", $"/api/v1/sessions?endpoint={a.EndpointId}&person={Uri.EscapeDataString(a.OwnerEmail)}")],
             ["Sessions.Get"] = [Call("GET", $"/api/v1/sessions/{session}", null, Hidden)],
             ["Sessions.Timeline"] = [Call("GET", $"/api/v1/sessions/{session}/timeline", null, Hidden)],

@@ -61,6 +61,7 @@ public sealed class ApiRoleLimitsTests(ApiIsolationFixture fixture)
         ["Policies.Get"] = new("policy:read", "GET", "/api/v1/policies/9999"),
         ["Policies.Diff"] = new("policy:read", "GET", "/api/v1/policies/9999/diff/9998"),
         ["Policies.Publish"] = new("policy:write", "POST", "/api/v1/policies", "{\"rules\":\"none\"}"),
+        ["Policies.DryRun"] = new("policy:read+events:read", "POST", "/api/v1/policies/dry-run", "{\"limit\":0}"),
         ["Sessions.List"] = new("events:read", "GET", "/api/v1/sessions?limit=1"),
         ["Sessions.Get"] = new("events:read", "GET", "/api/v1/sessions/nope"),
         ["Sessions.Timeline"] = new("events:read", "GET", "/api/v1/sessions/nope/timeline"),
@@ -103,7 +104,7 @@ public sealed class ApiRoleLimitsTests(ApiIsolationFixture fixture)
         Assert.True(missing.Count == 0, $"no role-limit row for: {string.Join(", ", missing)}");
         var a = fixture.A;
         var keys = new Dictionary<string, ApiCaller>();
-        foreach (var permission in Table.Values.Select(r => r.Permission).Where(p => p != Anyone).Distinct())
+        foreach (var permission in Table.Values.SelectMany(r => r.Permissions).Distinct())
         {
             using var issued = await a.Members["owner"].SendAsync(HttpMethod.Post, "/api/v1/keys", new { name = $"only {permission}", kind = "apiKey", scopes = new List<string> { permission } });
             Assert.True(issued.IsSuccessStatusCode, await issued.Content.ReadAsStringAsync());
@@ -113,8 +114,8 @@ public sealed class ApiRoleLimitsTests(ApiIsolationFixture fixture)
         var failures = new List<string>();
         foreach (var (endpoint, row) in Table.Where(r => r.Value.Method is not null).OrderBy(r => r.Key, StringComparer.Ordinal))
         {
-            var callers = ApiIsolationFixture.Roles.Select(role => (a.Members[role], row.Permission == Anyone || RolePermissions[role].Contains(row.Permission)))
-                .Concat(keys.Select(k => (k.Value, row.Permission == Anyone || k.Key == row.Permission)));
+            var callers = ApiIsolationFixture.Roles.Select(role => (a.Members[role], row.Permissions.All(RolePermissions[role].Contains)))
+                .Concat(keys.Select(k => (k.Value, row.Permissions.All(p => p == k.Key))));
             foreach (var (caller, allowed) in callers)
             {
                 using var response = await caller.SendAsync(new HttpMethod(row.Method!), row.Path!, row.Body);
@@ -144,5 +145,9 @@ public sealed class ApiRoleLimitsTests(ApiIsolationFixture fixture)
     }
 
     /// <summary>A row: the permission docs/api.md names (or <see cref="Anyone"/>), and the call; no call for sign-in and such.</summary>
-    private sealed record Row(string Permission, string? Method, string? Path, string? Body = null);
+    private sealed record Row(string Permission, string? Method, string? Path, string? Body = null)
+    {
+        /// <summary>Every permission the row needs (<c>a+b</c> needs both); none for <see cref="Anyone"/>.</summary>
+        public string[] Permissions => Permission == Anyone ? [] : Permission.Split('+');
+    }
 }

@@ -15,6 +15,9 @@ namespace Tenants.EndToEnd.Tests;
 /// </summary>
 public sealed class ApiTenant
 {
+    // The tenant's policy must compile; it denies only what no test runs.
+    private static readonly string[] PolicyCommands = ["DROP DATABASE"];
+
     public const string Password = "correct horse battery";
 
     private ApiTenant(string tenantId) => TenantId = tenantId;
@@ -124,7 +127,7 @@ public sealed class ApiTenant
         (tenant.SessionId, tenant.EventId, tenant.EventIndex) =
             (statement.GetProperty("session").GetString()!, statement.GetProperty("id").GetString()!, statement.GetProperty("index").GetInt64());
 
-        var policy = await Ok(await owner.SendAsync(HttpMethod.Post, "/api/v1/policies", new { rules = new[] { new { id = tenant.PolicyRuleId, effect = "deny" } } }));
+        var policy = await Ok(await owner.SendAsync(HttpMethod.Post, "/api/v1/policies", new { rules = new[] { new { id = tenant.PolicyRuleId, effect = "deny", commands = PolicyCommands } } }));
         tenant.PolicyVersion = policy.GetProperty("version").GetRawText();
         tenant.VerificationId = (await Ok(await owner.SendAsync(HttpMethod.Post, "/api/v1/ledger/verifications"))).GetProperty("id").GetString()!;
         tenant.WebhookId = (await Ok(await owner.SendAsync(HttpMethod.Post, "/api/v1/webhooks", new { url = $"http://127.0.0.1:9/{tenant.TenantId}-hook" })))

@@ -12,13 +12,13 @@ namespace Tenants.EndToEnd.Tests;
 [Collection(EndpointApiCollection.Name)]
 public sealed class PolicyApiTests(EndpointApiFixture fixture)
 {
-    private const string First = """{"rules":[{"id":"no-drop","effect":"deny","description":"no DROP in production"}]}""";
+    private const string First = """{"rules":[{"id":"no-drop","effect":"deny","description":"no DROP in production","commands":["DROP TABLE"]}]}""";
     private const string Second = """
         {
           "description": "tightened",
           "rules": [
-            { "effect": "deny", "id": "no-drop", "description": "no DROP in production" },
-            { "id": "mask-email", "effect": "mask" }
+            { "commands": ["DROP TABLE"], "effect": "deny", "id": "no-drop", "description": "no DROP in production" },
+            { "id": "mask-email", "effect": "mask", "columns": [{ "table": "users", "column": "email", "mask": "partial" }] }
           ]
         }
         """;
@@ -72,6 +72,9 @@ public sealed class PolicyApiTests(EndpointApiFixture fixture)
     [InlineData("{\"rules\":[{\"effect\":\"deny\"}]}", "id is required")]
     [InlineData("{\"rules\":[\"'; drop table policies; --\"]}", "a rule must be an object")]
     [InlineData("{\"rules\":[{\"id\":\"a\",\"effect\":\"deny\",\"description\":7}]}", "$.rules[0].description")]
+    [InlineData("{\"rules\":[{\"id\":\"a\",\"effect\":\"deny\",\"kinds\":[\"writes\"]}]}", "unknown kind")]
+    [InlineData("{\"rules\":[{\"id\":\"a\",\"effect\":\"deny\"}]}", "needs at least one statement condition")]
+    [InlineData("{\"rules\":[{\"id\":\"a\",\"effect\":\"limit\",\"maxRows\":0}]}", "$.rules[0].maxRows")]
     public async Task Publish_InvalidDocument_Is400WithThePath(string document, string mentions)
     {
         using var api = fixture.Api(EndpointApiFixture.TenantB);

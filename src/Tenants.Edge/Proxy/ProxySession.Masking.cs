@@ -74,16 +74,8 @@ internal sealed partial class ProxySession
             : pending.Parameters;
 
     /// <summary>The event's SQL: literals replaced by keyed hashes when the verdict says to redact.</summary>
-    private static string? EventSql(PendingStatement pending, string? sql)
-    {
-        if (pending.Verdict is not { RedactValues: true })
-        {
-            return sql;
-        }
-
-        // SqlRedactor (issue 7) replaces SQL literals here
-        return sql;
-    }
+    private static string? EventSql(PendingStatement pending, string? sql) =>
+        pending.Verdict is { RedactValues: true } && sql is not null && pending.Salt is { } salt ? SqlRedactor.Redact(sql, salt) : sql;
 
     /// <summary>Whether the server side must see whole messages of this code for masking (cheap when no masks apply).</summary>
     private bool MaskingRewrites(byte code) => code switch

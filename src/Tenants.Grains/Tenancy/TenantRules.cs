@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Tenants.Abstractions.Secrets;
 using Tenants.Abstractions.Tenancy;
 using Tenants.Abstractions.Webhooks;
+using Tenants.Policy.Rules;
 
 namespace Tenants.Grains.Tenancy;
 
@@ -195,6 +196,15 @@ internal static partial class TenantRules
         if (Encoding.UTF8.GetByteCount(document) > MaxPolicyBytes)
         {
             throw Refused($"a policy document may be at most {MaxPolicyBytes} bytes");
+        }
+
+        // Whoever calls, a published version must be one the edge can enforce.
+        var problems = PolicyCompiler.Compile(document, 0, "").Problems;
+        if (problems.Count > 0)
+        {
+            var shown = string.Join("; ", problems.Take(5).Select(p => $"{p.Path}: {p.Message}"));
+            throw Refused($"the policy document does not compile ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}): {shown}"
+                + (problems.Count > 5 ? "; ..." : ""));
         }
     }
 

@@ -12,9 +12,24 @@ public static class PolicyCompiler
     /// <summary>The policy of a tenant that has published none: allows everything, limits nothing.</summary>
     public static IStatementPolicy None { get; } = new NoPolicy();
 
-    /// <summary>Compiles <paramref name="document"/> (placeholder: issue 7's model replaces it).</summary>
-    public static PolicyCompilation Compile(string document, int version, string versionHash) =>
-        new(null, [new PolicyProblem("$", "policy compilation is not implemented yet")]);
+    /// <summary>
+    /// Compiles <paramref name="document"/> (the policy language: docs/policy.md). Either a <see cref="CompiledPolicy"/>
+    /// and no problems, or no policy and every problem found, by JSON path, in document order. Deterministic: the same
+    /// document always compiles the same way. Never throws for bad input.
+    /// </summary>
+    public static PolicyCompilation Compile(string document, int version, string versionHash)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(versionHash);
+        var reader = new PolicyDocumentReader();
+        var rules = reader.Read(document);
+        return rules is null || reader.Problems.Count > 0
+            ? new PolicyCompilation(null, reader.Problems)
+            : new PolicyCompilation(new CompiledPolicy(version, versionHash, [.. rules]), []);
+    }
+
+    /// <summary>The effects a rule may have, in the order the documentation lists them.</summary>
+    public static IReadOnlyList<string> Effects => PolicyDocumentReader.Effects;
 
     private sealed class NoPolicy : IStatementPolicy
     {

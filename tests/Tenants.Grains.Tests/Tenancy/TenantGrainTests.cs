@@ -157,6 +157,8 @@ public sealed class TenantGrainTests(TenantGrainFixture fixture) : IClassFixture
         Assert.Empty(await tenant.GetKeysAsync());
     }
 
+    private const string Redact = "{\"rules\":[{\"id\":\"hide-values\",\"effect\":\"redact\"}]}";
+
     [Fact]
     public async Task Policies_Publish_VersionsWithHashAndAuthor()
     {
@@ -164,13 +166,15 @@ public sealed class TenantGrainTests(TenantGrainFixture fixture) : IClassFixture
         await tenant.AddMemberAsync("olivia", Ada);
 
         await tenant.PublishPolicyAsync("olivia", "{\"rules\":[]}");
-        var second = await tenant.PublishPolicyAsync("ada", "{\"rules\":[1]}");
+        var second = await tenant.PublishPolicyAsync("ada", Redact);
         var empty = await Assert.ThrowsAsync<TenantValidationException>(() => tenant.PublishPolicyAsync("ada", "  "));
+        var broken = await Assert.ThrowsAsync<TenantValidationException>(() => tenant.PublishPolicyAsync("ada", "{\"rules\":[1]}"));
 
         Assert.Equal((2, "ada"), (second.Version, second.Author));
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData("{\"rules\":[1]}"u8)), second.DocumentSha256);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Redact))), second.DocumentSha256);
         Assert.Equal([1, 2], (await tenant.GetPoliciesAsync()).Select(p => p.Version));
         Assert.Equal("a policy document must not be empty", empty.Message);
+        Assert.Equal("the policy document does not compile (1 problem): $.rules[0]: a rule must be an object, not the number 1", broken.Message);
     }
 
     [Fact]
@@ -195,7 +199,7 @@ public sealed class TenantGrainTests(TenantGrainFixture fixture) : IClassFixture
         await tenant.AddMemberAsync("olivia", Ada);
         await tenant.AddEndpointAsync("ada", new EndpointSettings { Id = endpointId, UpstreamHost = "db.internal" });
         var issued = await tenant.IssueKeyAsync("ada", new TenantKeyRequest { Name = "ci", Scopes = ["events:read"] });
-        await tenant.PublishPolicyAsync("olivia", "{}");
+        await tenant.PublishPolicyAsync("olivia", "{\"rules\":[]}");
 
         var entries = await fixture.LedgerEntriesAsync(tenantId);
 

@@ -31,7 +31,7 @@ public sealed class TenantStatePersistenceTests(PostgresFixture postgres) : ICla
             await tenant.AddEndpointAsync("olivia", settings);
             await tenant.SetEndpointEnabledAsync("olivia", settings.Id, enabled: false);
             issued = await tenant.IssueKeyAsync("olivia", new TenantKeyRequest { Name = "ci", Scopes = ["events:read"] });
-            await tenant.PublishPolicyAsync("olivia", "{}");
+            await tenant.PublishPolicyAsync("olivia", "{\"rules\":[]}");
 
             await silo.Cluster.DeactivateAsync(tenant);
             await silo.Cluster.DeactivateAsync(silo.Endpoint(settings.Id));

@@ -10,7 +10,7 @@ namespace Tenants.Api.Features.Policies.Publish;
 /// <summary>
 /// <c>POST /api/v1/policies</c>: publishes the request body (a policy document, JSON) as the next version, after
 /// <see cref="PolicyDocumentSchema"/> accepts it. Problems come back as 400 problem details, one error per JSON path;
-/// a body over 1 MiB is 413. Dry-runs against recent events come with the policy evaluator (issue 7).
+/// a body over 1 MiB is 413. <c>POST /api/v1/policies/dry-run</c> tries a document on recent events first.
 /// </summary>
 public sealed partial class Endpoint(IGrainFactory grains, ILogger<Endpoint> logger) : EndpointWithoutRequest<PolicyResponse>
 {
