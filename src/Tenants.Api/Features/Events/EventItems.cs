@@ -60,6 +60,10 @@ internal static class EventItems
             CopyBytes = e.CopyBytes,
             CopySha256 = e.CopySha256,
             Fingerprint = fingerprint,
+            PolicyDecision = e.PolicyDecision,
+            PolicyRule = e.PolicyRuleId,
+            PolicyVersion = e.PolicyVersion,
+            PolicySha256 = e.PolicyVersionHash,
         };
     }
 }

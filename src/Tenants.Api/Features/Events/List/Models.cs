@@ -111,4 +111,16 @@ public sealed class EventItem
 
     /// <summary>The SQL's fingerprint (literals normalised), when read from the search index.</summary>
     public string? Fingerprint { get; init; }
+
+    /// <summary>What the tenant's policy did to the statement: <c>denied</c>, <c>limited</c>, ...; null when no rule applied.</summary>
+    public string? PolicyDecision { get; init; }
+
+    /// <summary>The rule that decided.</summary>
+    public string? PolicyRule { get; init; }
+
+    /// <summary>The policy version in force.</summary>
+    public int? PolicyVersion { get; init; }
+
+    /// <summary>SHA-256 of that version's document, as <c>GET /api/v1/policies/{version}</c> shows it.</summary>
+    public string? PolicySha256 { get; init; }
 }
