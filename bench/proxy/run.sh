@@ -24,6 +24,10 @@
 #   PLATFORM_STATS=0     1: load pg_stat_statements in the platform cluster and, for each run through the Host, write
 #                        what the audit backend did per statement (commits, WAL, top statements) to
 #                        platform-stats-<case>.txt
+#   POLICY_RULES=0       N > 0: sign the bench tenant up and publish a policy of N rules (deny rules by command,
+#                        relation, schema, missing WHERE and time window, masks and redaction scoped to other tables,
+#                        a generous rate limit) before measuring, so every statement through the Host is evaluated
+#                        against it; none of them denies or masks pgbench's statements. Compare with a run without.
 #
 # Output: .dev/bench/<timestamp>/ (raw pgbench logs, service logs, results.tsv, summary.md), and the summary on
 # stdout. Every process it starts is stopped on exit.
@@ -44,6 +48,7 @@ PROFILE=${PROFILE:-0}
 KEEP_DATA=${KEEP_DATA:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
 PLATFORM_STATS=${PLATFORM_STATS:-0}
+POLICY_RULES=${POLICY_RULES:-0}
 
 # Plaintext for every target: the Host answers SSLRequest with TLS by default (self-signed), PostgreSQL, PgBouncer
 # and HAProxy here do not, and libpq's default sslmode=prefer would otherwise compare TLS through the Host with
@@ -208,6 +213,28 @@ start_azurite() {
     --skipApiVersionCheck --loose --silent >"$OUT/azurite.log" 2>&1 &
   AZURITE_PID=$!
   wait_port "$BLOB_PORT" 30 || die "Azurite did not start (see $OUT/azurite.log)"
+}
+
+# A policy of $1 rules that pgbench's statements never trip, published for the bench tenant (signed up first).
+publish_policy() {
+  local n=$1 rules="" i
+  say "publishing a policy of $n rules for the bench tenant"
+  curl -fsS -X POST -H 'Content-Type: application/json' "http://127.0.0.1:$HTTP_PORT/api/v1/signup" \
+    -d '{"tenantId":"bench","tenantName":"Bench","email":"owner@bench.example","password":"bench-password-1234"}' >/dev/null \
+    || die "signing the bench tenant up failed"
+  rules='{"id":"rate","effect":"limit","statementsPerSecond":1000000},{"id":"mask-hr","effect":"mask","relations":["hr.*"],"columns":[{"schema":"hr","table":"staff","column":"salary","mask":"redact"}]},{"id":"redact-payroll","effect":"redact","relations":["payroll"]},{"id":"no-where","effect":"deny","missingWhere":true,"relations":["ledger_entries"]}'
+  for ((i = 4; i < n; i++)); do
+    case $((i % 4)) in
+      0) rules+=",{\"id\":\"deny-$i\",\"effect\":\"deny\",\"relations\":[\"secret_$i\",\"audit.t$i\"]}" ;;
+      1) rules+=",{\"id\":\"deny-$i\",\"effect\":\"deny\",\"commands\":[\"DROP TABLE\",\"TRUNCATE TABLE\"],\"databaseUsers\":[\"app_$i\"]}" ;;
+      2) rules+=",{\"id\":\"deny-$i\",\"effect\":\"deny\",\"schemas\":[\"vault_$i\"],\"kinds\":[\"write\",\"ddl\"]}" ;;
+      3) rules+=",{\"id\":\"deny-$i\",\"effect\":\"deny\",\"kinds\":[\"ddl\"],\"when\":{\"days\":[\"sat\",\"sun\"],\"from\":\"00:00\",\"to\":\"24:00\"},\"endpoints\":[\"other-$i\"]}" ;;
+    esac
+  done
+  printf '{"description":"bench: %s rules","rules":[%s]}' "$n" "$rules" >"$OUT/policy.json"
+  curl -fsS -X POST -H "Authorization: Bearer $API_KEY" -H 'Content-Type: application/json' \
+    "http://127.0.0.1:$HTTP_PORT/api/v1/policies" --data-binary @"$OUT/policy.json" >"$OUT/policy-published.json" \
+    || die "publishing the bench policy failed (see $OUT/policy.json)"
 }
 
 start_host() {
@@ -554,6 +581,8 @@ main() {
   say "starting Azurite and the Host (endpoint 'bench' on its own port $TENANTS_PORT)"
   start_azurite
   start_host
+
+  [ "$POLICY_RULES" -gt 0 ] && publish_policy "$POLICY_RULES"
 
   say "pgbench -i -s $SCALE (direct)"
   pgbench -h 127.0.0.1 -p "$PG_PORT" -U postgres -i -s "$SCALE" bench >"$OUT/pgbench-init.log" 2>&1 || { cat "$OUT/pgbench-init.log" >&2; die "pgbench -i failed"; }
