@@ -24,7 +24,7 @@ public sealed class PolicyEnforcementTests(PostgresFixture postgres) : IClassFix
     private async Task<string> StartAsync(StatementPolicyStandIn? policy = null)
     {
         _direct = await postgres.CreateUniqueDatabaseAsync("policy");
-        await ExecuteAsync(_direct, "create table t (n int)");
+        await Sql.ExecuteAsync(_direct, "create table t (n int)");
         var server = new NpgsqlConnectionStringBuilder(_direct);
         if (policy is not null)
         {
@@ -54,13 +54,13 @@ public sealed class PolicyEnforcementTests(PostgresFixture postgres) : IClassFix
         await using var connection = new NpgsqlConnection(proxied);
         await connection.OpenAsync();
 
-        var denied = await Assert.ThrowsAsync<PostgresException>(() => Scalar(connection, "drop table t"));
+        var denied = await Assert.ThrowsAsync<PostgresException>(() => Sql.Scalar(connection, "drop table t"));
 
         Assert.Equal("42501", denied.SqlState);
         Assert.Contains("rule 'no-drop'", denied.MessageText, StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(denied.Hint));
-        Assert.Equal(0L, await Scalar(connection, "select count(*) from t"));
-        Assert.Equal(0L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
+        Assert.Equal(0L, await Sql.Scalar(connection, "select count(*) from t"));
+        Assert.Equal(0L, await Sql.Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class PolicyEnforcementTests(PostgresFixture postgres) : IClassFix
         var second = await Assert.ThrowsAsync<PostgresException>(() => drop.ExecuteNonQueryAsync());
 
         Assert.Equal(("42501", "42501"), (first.SqlState, second.SqlState));
-        Assert.Equal(0L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
+        Assert.Equal(0L, await Sql.Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
     }
 
     [Fact]
@@ -93,8 +93,8 @@ public sealed class PolicyEnforcementTests(PostgresFixture postgres) : IClassFix
         var denied = await Assert.ThrowsAsync<PostgresException>(() => batch.ExecuteNonQueryAsync());
 
         Assert.Equal("42501", denied.SqlState);
-        Assert.Equal(0L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
-        Assert.Equal(1, await Scalar(connection, "select 1"));
+        Assert.Equal(0L, await Sql.Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
+        Assert.Equal(1, await Sql.Scalar(connection, "select 1"));
     }
 
     [Fact]
@@ -104,15 +104,15 @@ public sealed class PolicyEnforcementTests(PostgresFixture postgres) : IClassFix
         await using var connection = new NpgsqlConnection(proxied);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await Scalar(connection, "insert into t values (1)");
+        await Sql.Scalar(connection, "insert into t values (1)");
 
-        var denied = await Assert.ThrowsAsync<PostgresException>(() => Scalar(connection, "drop table t"));
-        var aborted = await Assert.ThrowsAsync<PostgresException>(() => Scalar(connection, "select 1"));
+        var denied = await Assert.ThrowsAsync<PostgresException>(() => Sql.Scalar(connection, "drop table t"));
+        var aborted = await Assert.ThrowsAsync<PostgresException>(() => Sql.Scalar(connection, "select 1"));
         await transaction.RollbackAsync();
 
         Assert.Equal(("42501", "25P02"), (denied.SqlState, aborted.SqlState));
-        Assert.Equal(0L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
-        Assert.Equal(1, await Scalar(connection, "select 1"));
+        Assert.Equal(0L, await Sql.Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
+        Assert.Equal(1, await Sql.Scalar(connection, "select 1"));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class PolicyEnforcementTests(PostgresFixture postgres) : IClassFix
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("42501", result.Output, StringComparison.Ordinal);
         Assert.Contains("rule 'no-drop'", result.Output, StringComparison.Ordinal);
-        Assert.Equal(0L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
+        Assert.Equal(0L, await Sql.Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
     }
 
     [Fact]
@@ -149,8 +149,8 @@ public sealed class PolicyEnforcementTests(PostgresFixture postgres) : IClassFix
         await using (var connection = new NpgsqlConnection(proxied))
         {
             await connection.OpenAsync();
-            await Assert.ThrowsAsync<PostgresException>(() => Scalar(connection, "drop table t"));
-            await Scalar(connection, "select 1");
+            await Assert.ThrowsAsync<PostgresException>(() => Sql.Scalar(connection, "drop table t"));
+            await Sql.Scalar(connection, "select 1");
         }
 
         var denied = await _edge!.Audit.WaitForAsync(e => e.Kind == AuditEventKind.Statement && e.Sql == "drop table t", Patience);
@@ -166,15 +166,15 @@ public sealed class PolicyEnforcementTests(PostgresFixture postgres) : IClassFix
         var proxied = await StartAsync();
         await using var connection = new NpgsqlConnection(proxied);
         await connection.OpenAsync();
-        await ExecuteAsync(proxied, "create table u (n int)");
-        await Scalar(connection, "drop table u");
+        await Sql.ExecuteAsync(proxied, "create table u (n int)");
+        await Sql.Scalar(connection, "drop table u");
 
         Publish(new StatementPolicyStandIn());
-        var denied = await Assert.ThrowsAsync<PostgresException>(() => Scalar(connection, "drop table t"));
+        var denied = await Assert.ThrowsAsync<PostgresException>(() => Sql.Scalar(connection, "drop table t"));
 
         Assert.Equal("42501", denied.SqlState);
         Publish(PolicyCompiler.None);
-        await Scalar(connection, "drop table t");
+        await Sql.Scalar(connection, "drop table t");
     }
 
     [Fact]
@@ -229,7 +229,7 @@ public sealed class PolicyEnforcementTests(PostgresFixture postgres) : IClassFix
         {
             try
             {
-                await Scalar(connection, "insert into t values (1)");
+                await Sql.Scalar(connection, "insert into t values (1)");
                 ran++;
             }
             catch (PostgresException e)
@@ -241,7 +241,7 @@ public sealed class PolicyEnforcementTests(PostgresFixture postgres) : IClassFix
         Assert.NotNull(limited);
         Assert.Equal("54000", limited.SqlState);
         Assert.Contains("rule 'slow-down'", limited.MessageText, StringComparison.Ordinal);
-        var inserted = (long)(await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"))!;
+        var inserted = (long)(await Sql.Scalar(new NpgsqlConnection(_direct), "select count(*) from t"))!;
         var refused = await _edge!.Audit.WaitForAsync(e => e.Kind == AuditEventKind.Statement && e.PolicyDecision == "limited", Patience);
         Assert.Equal(("slow-down", "54000"), (refused.PolicyRuleId, refused.SqlState));
         Assert.Equal(ran, inserted);
@@ -265,7 +265,7 @@ public sealed class PolicyEnforcementTests(PostgresFixture postgres) : IClassFix
         var policy = new StatementPolicyStandIn();
         var proxied = await StartAsync(policy);
 
-        await Scalar(new NpgsqlConnection(proxied), "select 1");
+        await Sql.Scalar(new NpgsqlConnection(proxied), "select 1");
 
         var user = new NpgsqlConnectionStringBuilder(_direct).Username;
         lock (policy.Subjects)
@@ -291,36 +291,6 @@ public sealed class PolicyEnforcementTests(PostgresFixture postgres) : IClassFix
         }
 
         return await ProcessRunner.RunAsync(psql, Patience);
-    }
-
-    private static async Task<object?> Scalar(NpgsqlConnection connection, string sql)
-    {
-        var owned = connection.State == System.Data.ConnectionState.Closed;
-        if (owned)
-        {
-            await connection.OpenAsync();
-        }
-
-        try
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            return await command.ExecuteScalarAsync();
-        }
-        finally
-        {
-            if (owned)
-            {
-                await connection.DisposeAsync();
-            }
-        }
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -24,7 +24,7 @@ public sealed class DurabilityTests(PostgresFixture postgres) : IClassFixture<Po
     private async Task<string> StartAsync(DurabilityMode? everything = null, int queueCapacity = 100_000)
     {
         _direct = await postgres.CreateUniqueDatabaseAsync("durability");
-        await ExecuteAsync(_direct, "create table t (n int)");
+        await Sql.ExecuteAsync(_direct, "create table t (n int)");
         var server = new NpgsqlConnectionStringBuilder(_direct);
         _edge = await EdgeTestHost.StartAsync(options =>
         {
@@ -51,20 +51,20 @@ public sealed class DurabilityTests(PostgresFixture postgres) : IClassFixture<Po
         _ledger.Available = false;
 
         // Simple protocol, extended protocol with a parameter, and a pipeline of two statements before one Sync.
-        var simple = await Assert.ThrowsAsync<PostgresException>(() => Scalar(connection, "insert into t values (1)"));
-        var extended = await Assert.ThrowsAsync<PostgresException>(() => Scalar(connection, "insert into t values ($1)", 2));
+        var simple = await Assert.ThrowsAsync<PostgresException>(() => Sql.Scalar(connection, "insert into t values (1)"));
+        var extended = await Assert.ThrowsAsync<PostgresException>(() => Sql.Scalar(connection, "insert into t values ($1)", 2));
         await using var batch = new NpgsqlBatch(connection) { BatchCommands = { new("insert into t values (3)"), new("insert into t values (4)") } };
         var pipelined = await Assert.ThrowsAsync<PostgresException>(() => batch.ExecuteNonQueryAsync());
 
         Assert.All(new[] { simple, extended, pipelined }, e => Assert.Equal(RefusalCode, e.SqlState));
         Assert.Contains("audit ledger did not acknowledge", simple.MessageText, StringComparison.Ordinal);
-        Assert.Equal(0L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
+        Assert.Equal(0L, await Sql.Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
 
         // Reads are sequenced: they still run; and once the ledger is back, so do writes, on the same session.
-        Assert.Equal(0L, await Scalar(connection, "select count(*) from t"));
+        Assert.Equal(0L, await Sql.Scalar(connection, "select count(*) from t"));
         _ledger.Available = true;
-        await Scalar(connection, "insert into t values ($1)", 5);
-        Assert.Equal(5, await Scalar(new NpgsqlConnection(_direct), "select sum(n)::int from t"));
+        await Sql.Scalar(connection, "insert into t values ($1)", 5);
+        Assert.Equal(5, await Sql.Scalar(new NpgsqlConnection(_direct), "select sum(n)::int from t"));
 
         // The refusals are recorded as statements that did not run.
         var events = await _ledger.WaitForAsync(l => l.Count(e => e.Kind == AuditEventKind.Statement && e.SqlState == RefusalCode) >= 3, Patience);
@@ -78,15 +78,15 @@ public sealed class DurabilityTests(PostgresFixture postgres) : IClassFixture<Po
         await using var connection = new NpgsqlConnection(proxied);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await Scalar(connection, "insert into t values (1)");
+        await Sql.Scalar(connection, "insert into t values (1)");
         _ledger.Available = false;
 
-        await Assert.ThrowsAsync<PostgresException>(() => Scalar(connection, "insert into t values (2)"));
-        var aborted = await Assert.ThrowsAsync<PostgresException>(() => Scalar(connection, "select 1"));
+        await Assert.ThrowsAsync<PostgresException>(() => Sql.Scalar(connection, "insert into t values (2)"));
+        var aborted = await Assert.ThrowsAsync<PostgresException>(() => Sql.Scalar(connection, "select 1"));
 
         Assert.Equal("25P02", aborted.SqlState);
         await transaction.RollbackAsync();
-        Assert.Equal(0L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
+        Assert.Equal(0L, await Sql.Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
     }
 
     [Fact]
@@ -98,13 +98,13 @@ public sealed class DurabilityTests(PostgresFixture postgres) : IClassFixture<Po
         {
             if (batch.Any(e => e.Kind == AuditEventKind.StatementSubmitted && e.Sql == "insert into t values (7)"))
             {
-                rowsWhenRecorded = (long?)await Scalar(new NpgsqlConnection(_direct), "select count(*) from t");
+                rowsWhenRecorded = (long?)await Sql.Scalar(new NpgsqlConnection(_direct), "select count(*) from t");
             }
         };
         await using var connection = new NpgsqlConnection(proxied);
         await connection.OpenAsync();
 
-        await Scalar(connection, "insert into t values (7)");
+        await Sql.Scalar(connection, "insert into t values (7)");
 
         Assert.Equal(0L, rowsWhenRecorded);
         var events = await _ledger.WaitForAsync(l => l.Any(e => e.Kind == AuditEventKind.Statement && e.Sql == "insert into t values (7)"), Patience);
@@ -122,12 +122,12 @@ public sealed class DurabilityTests(PostgresFixture postgres) : IClassFixture<Po
         await connection.OpenAsync();
         _ledger.Block();
 
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => Scalar(connection, "insert into t values (1)"));
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => Sql.Scalar(connection, "insert into t values (1)"));
 
         Assert.Equal(RefusalCode, refused.SqlState);
         _ledger.Release();
-        Assert.Equal(0L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
-        Assert.Equal(1, await Scalar(connection, "select 1"));
+        Assert.Equal(0L, await Sql.Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
+        Assert.Equal(1, await Sql.Scalar(connection, "select 1"));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class DurabilityTests(PostgresFixture postgres) : IClassFixture<Po
             await connection.OpenAsync();
             for (var i = 0; i < 50; i++)
             {
-                await Scalar(connection, $"select {i}");
+                await Sql.Scalar(connection, $"select {i}");
             }
         });
 
@@ -163,11 +163,11 @@ public sealed class DurabilityTests(PostgresFixture postgres) : IClassFixture<Po
             await connection.OpenAsync();
             for (var i = 0; i < 30; i++)
             {
-                await Scalar(connection, "insert into t values ($1)", i);
+                await Sql.Scalar(connection, "insert into t values ($1)", i);
             }
         }
 
-        Assert.Equal(30L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
+        Assert.Equal(30L, await Sql.Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
         Assert.Empty(_ledger.Events);
         await Eventually.TrueAsync(() => Task.FromResult(Directory.GetFiles(_spool, "*.spool", SearchOption.AllDirectories).Length > 0), Patience, "events spooled to disk");
 
@@ -178,41 +178,6 @@ public sealed class DurabilityTests(PostgresFixture postgres) : IClassFixture<Po
         Assert.Equal(Enumerable.Range(0, 30).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), parameters);
         Assert.Equal(events.Count, events.Select(e => e.EventId).Distinct().Count());
         Assert.DoesNotContain(events, e => e.Kind == AuditEventKind.StatementSubmitted);
-    }
-
-    private static async Task<object?> Scalar(NpgsqlConnection connection, string sql, int? parameter = null)
-    {
-        var owned = connection.State == System.Data.ConnectionState.Closed;
-        if (owned)
-        {
-            await connection.OpenAsync();
-        }
-
-        try
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            if (parameter is { } value)
-            {
-                command.Parameters.AddWithValue(value);
-            }
-
-            return await command.ExecuteScalarAsync();
-        }
-        finally
-        {
-            if (owned)
-            {
-                await connection.DisposeAsync();
-            }
-        }
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
