@@ -210,6 +210,37 @@ public sealed class RowLimitTests(PostgresFixture postgres) : IClassFixture<Post
         Assert.Equal(1, await Scalar(connection, "select 1"));
     }
 
+    [Fact]
+    public async Task Npgsql_BatchInATransaction_LimitedSelectThenAnInsert_TransactionAborted_RollbackUndoesTheInsert()
+    {
+        var proxied = await StartAsync(maxRows: 3);
+        await using var connection = new NpgsqlConnection(proxied);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands = { new("select n from t"), new("insert into t values (300)") },
+        };
+
+        var limited = await Assert.ThrowsAsync<PostgresException>(async () =>
+        {
+            await using var reader = await batch.ExecuteReaderAsync();
+            do
+            {
+                while (await reader.ReadAsync())
+                {
+                }
+            }
+            while (await reader.NextResultAsync());
+        });
+        var aborted = await Assert.ThrowsAsync<PostgresException>(() => Scalar(connection, "select 1"));
+        await transaction.RollbackAsync();
+
+        Assert.Equal(("54000", "25P02"), (limited.SqlState, aborted.SqlState));
+        Assert.Equal(10L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
+        Assert.Equal(1, await Scalar(connection, "select 1"));
+    }
+
     private async Task<ProcessResult> PsqlAsync(params string[] commands)
     {
         var direct = new NpgsqlConnectionStringBuilder(_direct);
