@@ -8,7 +8,7 @@ namespace Tenants.Edge.Policy;
 /// A session's view of its tenant's policy: the handle it reads for every statement, who it runs as, and its limits
 /// (taken from the policy when the session started).
 /// </summary>
-internal sealed class SessionPolicy(EdgePolicyHandle handle, PolicySubject subject, SessionLimits limits, PolicySessionLimiter.Lease? lease)
+internal sealed partial class SessionPolicy(EdgePolicyHandle handle, PolicySubject subject, SessionLimits limits, PolicySessionLimiter.Lease? lease)
 {
     /// <summary>insufficient_privilege: the policy does not allow the statement.</summary>
     public const string DeniedSqlState = "42501";
@@ -68,9 +68,10 @@ internal sealed class SessionPolicy(EdgePolicyHandle handle, PolicySubject subje
         var parts = simpleQuery && sql is not null ? SqlStatementSplitter.Split(sql) : [];
         if (parts.Count <= 1)
         {
-            var verdict = policy.Evaluate(subject, StatementAnalyzer.Analyze(sql), now, hasGrant);
+            var facts = StatementAnalyzer.Analyze(sql);
+            var verdict = policy.Evaluate(subject, facts, now, hasGrant);
             LastVerdict = verdict;
-            return Deny(verdict, policy);
+            return Deny(verdict, policy) ?? CopyOutUnderRowLimit(verdict, facts, sql, policy);
         }
 
         // Several statements in one Query: any denial refuses the whole string; otherwise what applies to any of them
@@ -88,7 +89,7 @@ internal sealed class SessionPolicy(EdgePolicyHandle handle, PolicySubject subje
         }
 
         LastVerdict = combined;
-        return null;
+        return SeveralUnderRowLimit(combined, policy);
     }
 
     /// <summary>Forgets the last verdict (the statement it was for has been enqueued).</summary>

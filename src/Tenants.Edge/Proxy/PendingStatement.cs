@@ -39,6 +39,15 @@ internal sealed class PendingStatement
 
     /// <summary>The tenant's key for keyed hashes, as it was when the verdict was made.</summary>
     public byte[]? Salt { get; set; }
+
+    /// <summary>For an Execute: which Bind made its portal (a session-wide serial; 0 unknown), so a row limit counts across resumed Executes.</summary>
+    public long PortalBind { get; init; }
+
+    /// <summary>The policy's row limit, once the statement returned more rows than it allows (set by the server side).</summary>
+    public Tenants.Edge.Policy.PolicyRefusal? Limit { get; set; }
+
+    /// <summary>The rows the client got of a statement cut at its row limit.</summary>
+    public long RowsForwarded { get; set; }
 }
 
 internal enum PendingKind

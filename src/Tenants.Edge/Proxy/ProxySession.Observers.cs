@@ -29,10 +29,11 @@ internal sealed partial class ProxySession
                 var statement = _prepared.GetValueOrDefault(bind!.StatementName);
                 _portals[bind.PortalName] = (statement.Sql, DecodeParameters(bind, statement.ParameterTypes));
                 NoteBind(bind.PortalName, bind.StatementName);
+                NoteBindSerial(bind.PortalName);
                 break;
             case FrontendMessageCode.Execute when ExecuteMessage.TryParse(body, out var execute):
                 var portal = _portals.GetValueOrDefault(execute.PortalName);
-                Enqueue(new PendingStatement { Kind = PendingKind.Execute, Sql = portal.Sql, Parameters = portal.Parameters, StartTimestamp = _time.GetTimestamp(), Mode = TakeMode(PendingKind.Execute, portal.Sql), Portal = PortalSourceOf(execute.PortalName) });
+                Enqueue(new PendingStatement { Kind = PendingKind.Execute, Sql = portal.Sql, Parameters = portal.Parameters, StartTimestamp = _time.GetTimestamp(), Mode = TakeMode(PendingKind.Execute, portal.Sql), Portal = PortalSourceOf(execute.PortalName), PortalBind = PortalBindOf(execute.PortalName) });
                 break;
             case FrontendMessageCode.FunctionCall when FunctionCallMessage.TryParse(body, out var call):
                 Enqueue(new PendingStatement
@@ -203,6 +204,7 @@ internal sealed partial class ProxySession
 
             session.OnServerMessage(code, body);
             session.OnMaskingMessage(code, body);
+            session.OnLimitsMessage(code);
         }
 
         public bool StreamsBody(byte code) => code == BackendMessageCode.CopyData && session.CopyDirection == "out";
@@ -211,14 +213,19 @@ internal sealed partial class ProxySession
 
         public bool Rewrites(byte code) => (code is BackendMessageCode.Authentication or BackendMessageCode.ErrorResponse && !session.LoggedIn)
             || (code == BackendMessageCode.ErrorResponse && session.RefusalsInFlight)
-            || session.MaskingRewrites(code);
+            || session.MaskingRewrites(code) || session.LimitsRewrite(code);
 
-        public int RewriteLimit(byte code) => session.MaskingRewriteLimit(code);
+        public int RewriteLimit(byte code) => session.LimitsHoldWhole(code) ? int.MaxValue : session.MaskingRewriteLimit(code);
 
         public ValueTask SettleAsync(CancellationToken cancellationToken) => session.SettleAsync(cancellationToken);
 
         public void Rewrite(in ReadOnlySequence<byte> message, IBufferWriter<byte> output)
         {
+            if (session.TryRewriteForLimits(message, output))
+            {
+                return;
+            }
+
             if (session.MaskingRewrites(message.FirstSpan[0]) && session.TryRewriteForMasking(message, output))
             {
                 return;

@@ -28,6 +28,11 @@ internal sealed partial class ProxySession
             {
                 _maskedInFlight++;
             }
+
+            if (HasLimit(pending))
+            {
+                _limitedInFlight++;
+            }
         }
     }
 
@@ -42,7 +47,7 @@ internal sealed partial class ProxySession
                 return;
             }
 
-            head.Results.Add(new StatementResult(tag, rows, error?.SqlState, error?.Message, TakeCopy(), _time.GetTimestamp()));
+            head.Results.Add(ResultOf(head, tag, rows, error, TakeCopy(), _time.GetTimestamp()));
 
             // A simple Query (maybe several statements) and a FunctionCall are answered in full only by ReadyForQuery.
             if (head.Kind == PendingKind.Execute)
@@ -152,17 +157,17 @@ internal sealed partial class ProxySession
             },
             Parameters = EventParameters(pending),
             CommandTag = tags.Count == 0 ? null : string.Join("; ", tags),
-            Rows = results.LastOrDefault(r => r.Rows is not null)?.Rows,
+            Rows = pending.Limit is not null ? pending.RowsForwarded : results.LastOrDefault(r => r.Rows is not null)?.Rows,
             SqlState = pending.Refusal is not null ? pending.RefusalSqlState ?? RefusalSqlState : error?.SqlState,
             Message = pending.Refusal ?? outcome ?? (executed ? error?.Message : NotExecuted),
             DurationMicros = duration,
             CopyDirection = copy?.Direction,
             CopyBytes = copy?.Bytes,
             CopySha256 = copy?.Sha256,
-            PolicyDecision = pending.Policy?.Decision,
-            PolicyRuleId = pending.Policy?.RuleId,
-            PolicyVersion = pending.Policy?.Version,
-            PolicyVersionHash = pending.Policy?.VersionHash,
+            PolicyDecision = (pending.Policy ?? pending.Limit)?.Decision,
+            PolicyRuleId = (pending.Policy ?? pending.Limit)?.RuleId,
+            PolicyVersion = (pending.Policy ?? pending.Limit)?.Version,
+            PolicyVersionHash = (pending.Policy ?? pending.Limit)?.VersionHash,
         }, pending.Mode == DurabilityMode.Async ? DurabilityMode.Async : DurabilityMode.Sequenced);
     }
 }

@@ -5,11 +5,16 @@ namespace Tenants.Edge.Tests.Policy;
 /// <summary>
 /// A test double of a compiled policy (the real policy model is built elsewhere): denies statements whose command
 /// starts with one of <see cref="DeniedCommands"/> under rule <see cref="DenyRuleId"/>, and sets the session limits
-/// given. Records the subjects it saw.
+/// given, and limits the rows of statements naming table <c>t</c> to <see cref="MaxRows"/> under rule
+/// <see cref="RowLimitRuleId"/> when set. Records the subjects it saw.
 /// </summary>
 public sealed class StatementPolicyStandIn(int version = 3, string versionHash = "ab12cd34") : IStatementPolicy
 {
     public const string DenyRuleId = "no-drop";
+
+    public const string RowLimitRuleId = "cap";
+
+    public long? MaxRows { get; init; }
 
     public IReadOnlyList<string> DeniedCommands { get; init; } = ["DROP"];
 
@@ -30,7 +35,9 @@ public sealed class StatementPolicyStandIn(int version = 3, string versionHash =
 
         return DeniedCommands.Any(c => statement.Command.StartsWith(c, StringComparison.Ordinal))
             ? new StatementVerdict { Denied = true, RuleId = DenyRuleId, Message = $"statement denied by rule '{DenyRuleId}': {statement.Command} is not allowed" }
-            : StatementVerdict.Allow;
+            : MaxRows is { } max && statement.Relations.Contains("t")
+                ? new StatementVerdict { RuleId = RowLimitRuleId, MaxRows = max, MaxRowsRuleId = RowLimitRuleId }
+                : StatementVerdict.Allow;
     }
 
     public SessionLimits Limits(PolicySubject subject, DateTimeOffset now) => SessionLimits;
