@@ -11,8 +11,8 @@ namespace Tenants.EndToEnd.Tests;
 /// <summary>
 /// A policy published through the API is enforced by the real Host's edge within seconds, with psql (simple protocol)
 /// and Npgsql (extended protocol): a DROP TABLE is denied and the table stays, an UPDATE without WHERE is denied, an
-/// email column comes back masked, literals and parameters are stored as keyed hashes, and every decision is in the
-/// ledger with the rule and the policy version's hash.
+/// email column comes back masked, a query returning more rows than allowed ends with 54000, literals and parameters are
+/// stored as keyed hashes, and every decision is in the ledger with the rule and the policy version's hash.
 /// </summary>
 public sealed class PolicyEnforcementEndToEndTests
 {
@@ -28,7 +28,8 @@ public sealed class PolicyEnforcementEndToEndTests
             { "id": "no-drop", "effect": "deny", "commands": ["DROP TABLE"], "message": "tables are dropped through migrations" },
             { "id": "require-where", "effect": "deny", "missingWhere": true },
             { "id": "mask-email", "effect": "mask", "columns": [{ "table": "customers", "column": "email", "mask": "partial" }] },
-            { "id": "hide-values", "effect": "redact", "relations": ["customers"] }
+            { "id": "hide-values", "effect": "redact", "relations": ["customers"] },
+            { "id": "cap", "effect": "limit", "maxRows": 5, "relations": ["big"] }
           ]
         }
         """;
@@ -47,7 +48,7 @@ public sealed class PolicyEnforcementEndToEndTests
         await using (var direct = new NpgsqlConnection(platform.DirectConnectionString))
         {
             await direct.OpenAsync();
-            await new NpgsqlCommand($"create table customers (id int primary key, email text, note text); insert into customers values (1, '{Email}', 'vip')", direct).ExecuteNonQueryAsync();
+            await new NpgsqlCommand($"create table customers (id int primary key, email text, note text); insert into customers values (1, '{Email}', 'vip'); create table big as select generate_series(1, 10) as n", direct).ExecuteNonQueryAsync();
         }
 
         using var api = platform.Api();
@@ -60,6 +61,8 @@ public sealed class PolicyEnforcementEndToEndTests
         var drop = await Eventually.MatchAsync(() => PsqlAsync(platform, "drop table customers"), r => r.Output.Contains("42501", StringComparison.Ordinal), Patience, r => r.Output);
         var update = await PsqlAsync(platform, "update customers set note = 'x'");
         var select = await PsqlAsync(platform, "select id, email, note from customers where note = 'vip'");
+        var capped = await PsqlAsync(platform, "select n from big order by n");
+        var underCap = await PsqlAsync(platform, "select n from big where n <= 5 order by n");
         string? extended;
         await using (var connection = new NpgsqlConnection(platform.EndpointConnectionString(EndpointId)))
         {
@@ -72,6 +75,9 @@ public sealed class PolicyEnforcementEndToEndTests
         Assert.Contains("require-where", update.Output, StringComparison.Ordinal);
         Assert.Equal("1|al*************om|vip", select.Output.Trim());
         Assert.Equal("al*************om", extended);
+        Assert.Contains("54000", capped.Output, StringComparison.Ordinal);
+        Assert.Contains("'cap'", capped.Output, StringComparison.Ordinal);
+        Assert.Equal("1\n2\n3\n4\n5", underCap.Output.Trim().ReplaceLineEndings("\n"));
         await using (var direct = new NpgsqlConnection(platform.DirectConnectionString))
         {
             await direct.OpenAsync();
@@ -86,6 +92,8 @@ public sealed class PolicyEnforcementEndToEndTests
         var denied = events.Where(e => e.GetProperty("policyDecision").GetString() == "denied").ToList();
         Assert.Contains(denied, e => e.GetProperty("policyRule").GetString() == "no-drop" && e.GetProperty("sqlState").GetString() == "42501");
         Assert.Contains(denied, e => e.GetProperty("policyRule").GetString() == "require-where");
+        Assert.Contains(events, e => e.GetProperty("policyDecision").GetString() == "limited" && e.GetProperty("policyRule").GetString() == "cap"
+            && e.GetProperty("rows").GetInt64() == 5);
         Assert.All(denied, e => Assert.Equal(sha, e.GetProperty("policySha256").GetString()));
         var selected = Assert.Single(events, e => e.GetProperty("sql").GetString()!.StartsWith("select id, email, note", StringComparison.Ordinal));
         Assert.Contains("'hmac:", selected.GetProperty("sql").GetString(), StringComparison.Ordinal);
