@@ -2,10 +2,18 @@ using System.Diagnostics;
 using Tenants.Policy.Lexing;
 using Tenants.Policy.Rules;
 
-// Usage: tenants-bench-policy-classify [seconds per mix] [regress sql folder]
+// Usage: tenants-bench-policy-classify [seconds per mix] [regress sql folder] [policy document]
 // Single thread. Prints statements/s of StatementAnalyzer.Analyze (full facts) and StatementClassifier.Classify
-// (kind only) over pgbench's simple statements, and over the regression suite's statements when a folder is given.
+// (kind only) over pgbench's simple statements, and over the regression suite's statements when a folder is given;
+// with a policy document (e.g. the one bench/proxy/run.sh writes for POLICY_RULES=50), also Analyze followed by the
+// compiled policy's Evaluate, what the edge does per statement.
 var seconds = args.Length > 0 && double.TryParse(args[0], out var s) && s > 0 ? s : 3;
+var policy = args.Length > 2 && File.Exists(args[2]) ? PolicyCompiler.Compile(File.ReadAllText(args[2]), 1, "bench") : null;
+if (policy is { Policy: null })
+{
+    Console.Error.WriteLine($"the policy does not compile: {string.Join("; ", policy.Problems)}");
+    return 1;
+}
 string[] pgbench =
 [
     "SELECT abalance FROM pgbench_accounts WHERE aid = 48392;",
@@ -19,6 +27,13 @@ string[] pgbench =
 ];
 
 Run("pgbench statements", pgbench, seconds);
+if (policy?.Policy is { } compiled)
+{
+    var subject = new PolicySubject("bench", "postgres");
+    var now = DateTimeOffset.UtcNow;
+    Measure("pgbench statements", "Analyze+Evaluate", pgbench, seconds, sql => compiled.Evaluate(subject, StatementAnalyzer.Analyze(sql), now, false).Denied ? 1 : 0);
+}
+
 if (args.Length > 1 && Directory.Exists(args[1]))
 {
     var corpus = Directory.GetFiles(args[1], "*.sql")
@@ -60,5 +75,5 @@ static void Measure(string name, string what, string[] statements, double second
     watch.Stop();
     var perSecond = done / watch.Elapsed.TotalSeconds;
     var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)done;
-    Console.WriteLine($"{name,-50} {what,-9} {perSecond,14:N0} statements/s  {1e9 / perSecond,8:N0} ns/statement  {bytes,8:N0} B/statement  (checksum {sink})");
+    Console.WriteLine($"{name,-50} {what,-16} {perSecond,14:N0} statements/s  {1e9 / perSecond,8:N0} ns/statement  {bytes,8:N0} B/statement  (checksum {sink})");
 }

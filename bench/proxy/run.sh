@@ -235,6 +235,17 @@ publish_policy() {
   curl -fsS -X POST -H "Authorization: Bearer $API_KEY" -H 'Content-Type: application/json' \
     "http://127.0.0.1:$HTTP_PORT/api/v1/policies" --data-binary @"$OUT/policy.json" >"$OUT/policy-published.json" \
     || die "publishing the bench policy failed (see $OUT/policy.json)"
+  # Measure only once the edge enforces it: a statement on a denied table must be refused (42501).
+  local tries probe=""
+  for tries in $(seq 1 60); do
+    probe=$(psql -X -h 127.0.0.1 -p "$TENANTS_PORT" -U postgres -d bench -v VERBOSITY=verbose -c "select 1 from secret_4" 2>&1 || true)
+    if grep -q 42501 <<<"$probe"; then
+      say "the edge enforces the policy (a probe on a denied table got 42501)"
+      return 0
+    fi
+    sleep 1
+  done
+  die "the edge did not enforce the bench policy within 60 s; the probe said: $probe"
 }
 
 start_host() {
