@@ -143,6 +143,7 @@ public sealed class ApiIsolationTests(ApiIsolationFixture fixture)
             ["Events.Get"] = [Call("GET", $"/api/v1/events/{Uri.EscapeDataString(a.EventId)}", null, Hidden), Call("GET", $"/api/v1/events/index:{a.EventIndex}")],
             ["Events.Facets"] = [Call("GET", $"/api/v1/events/facets?{filters}"), Call("GET", "/api/v1/events/facets")],
             ["Events.Histogram"] = [Call("GET", $"/api/v1/events/histogram?{filters}")],
+            ["Events.ValueHash"] = [Call("POST", "/api/v1/events/value-hash", new { value = $"marker-{a.TenantId}-sql" })],
             ["Events.Export"] = [Call("GET", $"/api/v1/events/export?format=jsonl&{filters}"), Call("GET", "/api/v1/events/export?format=csv")],
             ["Ledger.Status"] = [Call("GET", "/api/v1/ledger")],
             ["Ledger.Verify"] = [Call("GET", "/api/v1/ledger/verify")],

@@ -70,6 +70,7 @@ public sealed class ApiRoleLimitsTests(ApiIsolationFixture fixture)
         ["Events.Facets"] = new("events:read", "GET", "/api/v1/events/facets?fields=kind"),
         ["Events.Histogram"] = new("events:read", "GET", "/api/v1/events/histogram"),
         ["Events.Export"] = new("exports:write", "GET", "/api/v1/events/export"),
+        ["Events.ValueHash"] = new("events:read", "POST", "/api/v1/events/value-hash", "{\"value\":\"x\"}"),
         ["Ledger.Status"] = new("ledger:read", "GET", "/api/v1/ledger"),
         ["Ledger.Verify"] = new("ledger:read", "GET", "/api/v1/ledger/verify"),
         ["Ledger.InclusionProof"] = new("ledger:read", "GET", "/api/v1/ledger/proofs/inclusion?index=0"),

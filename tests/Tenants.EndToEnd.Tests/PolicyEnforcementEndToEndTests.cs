@@ -101,6 +101,12 @@ public sealed class PolicyEnforcementEndToEndTests
         var bound = Assert.Single(events, e => e.GetProperty("sql").GetString()!.StartsWith("select email from customers", StringComparison.Ordinal));
         Assert.StartsWith("hmac:", bound.GetProperty("parameters")[0].GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(events, e => e.GetRawText().Contains(Email, StringComparison.Ordinal));
+
+        // A search by value still finds the redacted statement: hash the value as the tenant's redact rule did.
+        using var hashed = await api.PostAsJsonAsync("/api/v1/events/value-hash", new { value = "vip" });
+        var query = (await hashed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("query").GetString()!;
+        var found = await api.GetFromJsonAsync<JsonElement>($"/api/v1/events?q={Uri.EscapeDataString(query)}");
+        Assert.Equal([selected.GetProperty("id").GetString()], found.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetString()));
     }
 
     private static async Task<(int ExitCode, string Output)> PsqlAsync(IsolatedPlatform platform, string sql)
