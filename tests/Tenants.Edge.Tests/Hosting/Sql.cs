@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Npgsql;
+using Tenants.Testing;
 
 namespace Tenants.Edge.Tests.Hosting;
 
@@ -43,5 +45,31 @@ internal static class Sql
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Runs psql (from <paramref name="binDirectory"/>) through <paramref name="edge"/>'s endpoint <c>pg</c> as the user
+    /// and database of <paramref name="direct"/>, unaligned and tuples only, with <paramref name="arguments"/> after.
+    /// </summary>
+    public static Task<ProcessResult> PsqlAsync(
+        string binDirectory, EdgeTestHost edge, string direct, TimeSpan timeout, string? applicationName, params string[] arguments)
+    {
+        var server = new NpgsqlConnectionStringBuilder(direct);
+        var conninfo = $"host={edge.Host} port={edge.Port} user={server.Username} dbname={server.Database} sslmode=disable options=endpoint=pg"
+            + (applicationName is null ? string.Empty : $" application_name={applicationName}");
+        var psql = new ProcessStartInfo(Path.Combine(binDirectory, "psql"))
+        {
+            ArgumentList = { conninfo, "-X", "-A", "-t" },
+            Environment = { ["PGPASSWORD"] = server.Password ?? string.Empty },
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            psql.ArgumentList.Add(argument);
+        }
+
+        return ProcessRunner.RunAsync(psql, timeout);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Tenants.Edge.Policy;
@@ -123,21 +122,6 @@ public sealed class CompiledPolicyThroughProxyTests(PostgresFixture postgres) : 
         return (long)(await new NpgsqlCommand("select count(*) from t", connection).ExecuteScalarAsync())!;
     }
 
-    private async Task<ProcessResult> PsqlAsync(string sql)
-    {
-        var direct = new NpgsqlConnectionStringBuilder(_direct);
-        var psql = new ProcessStartInfo(Path.Combine(postgres.BinDirectory, "psql"))
-        {
-            ArgumentList =
-            {
-                $"host={_edge!.Host} port={_edge.Port} user={direct.Username} dbname={direct.Database} sslmode=disable options=endpoint=pg",
-                "-X", "-A", "-t", "-v", "VERBOSITY=verbose", "-v", "ON_ERROR_STOP=1", "-c", sql,
-            },
-            Environment = { ["PGPASSWORD"] = direct.Password ?? string.Empty },
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        return await ProcessRunner.RunAsync(psql, Patience);
-    }
+    private Task<ProcessResult> PsqlAsync(string sql) =>
+        Sql.PsqlAsync(postgres.BinDirectory, _edge!, _direct, Patience, null, "-v", "VERBOSITY=verbose", "-v", "ON_ERROR_STOP=1", "-c", sql);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Tenants.Abstractions.Audit;
@@ -86,25 +85,7 @@ public sealed class MaskingTests(PostgresFixture postgres) : IClassFixture<Postg
 
     private async Task<string> PsqlAsync(string application, string[] commands, EdgeTestHost edge)
     {
-        var server = new NpgsqlConnectionStringBuilder(_direct);
-        var psql = new ProcessStartInfo(Path.Combine(postgres.BinDirectory, "psql"))
-        {
-            ArgumentList =
-            {
-                $"host={edge.Host} port={edge.Port} user={server.Username} dbname={server.Database} sslmode=disable options=endpoint=pg application_name={application}",
-                "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-            },
-            Environment = { ["PGPASSWORD"] = server.Password ?? "" },
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in commands)
-        {
-            psql.ArgumentList.Add(argument);
-        }
-
-        var result = await ProcessRunner.RunAsync(psql, Patience);
+        var result = await Sql.PsqlAsync(postgres.BinDirectory, edge, _direct, Patience, application, ["-v", "ON_ERROR_STOP=1", .. commands]);
         Assert.True(result.ExitCode == 0, result.Output);
         return result.Output.Trim();
     }

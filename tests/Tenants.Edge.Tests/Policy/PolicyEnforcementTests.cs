@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Tenants.Abstractions.Audit;
@@ -274,24 +273,8 @@ public sealed class PolicyEnforcementTests(PostgresFixture postgres) : IClassFix
         }
     }
 
-    private async Task<ProcessResult> PsqlAsync(params string[] commands)
-    {
-        var direct = new NpgsqlConnectionStringBuilder(_direct);
-        var psql = new ProcessStartInfo(Path.Combine(postgres.BinDirectory, "psql"))
-        {
-            ArgumentList = { $"host={_edge!.Host} port={_edge.Port} user={direct.Username} dbname={direct.Database} sslmode=disable options=endpoint=pg", "-X", "-A", "-t", "-v", "VERBOSITY=verbose" },
-            Environment = { ["PGPASSWORD"] = direct.Password ?? string.Empty },
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in commands)
-        {
-            psql.ArgumentList.Add(argument);
-        }
-
-        return await ProcessRunner.RunAsync(psql, Patience);
-    }
+    private Task<ProcessResult> PsqlAsync(params string[] commands) =>
+        Sql.PsqlAsync(postgres.BinDirectory, _edge!, _direct, Patience, null, ["-v", "VERBOSITY=verbose", .. commands]);
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Tenants.Abstractions.Audit;
@@ -23,7 +22,7 @@ public sealed class RowLimitTests(PostgresFixture postgres) : IClassFixture<Post
     private async Task<string> StartAsync(long maxRows, int version = 3, string versionHash = "ab12cd34")
     {
         _direct = await postgres.CreateUniqueDatabaseAsync("rowlimit");
-        await ExecuteAsync(_direct, "create table t (n int); insert into t select g from generate_series(101, 110) g");
+        await Sql.ExecuteAsync(_direct, "create table t (n int); insert into t select g from generate_series(101, 110) g");
         var server = new NpgsqlConnectionStringBuilder(_direct);
         _policies.Handle.Set(new EdgePolicy(new StatementPolicyStandIn(version, versionHash) { MaxRows = maxRows }, new byte[32], []));
         _edge = await EdgeTestHost.StartAsync(options =>
@@ -73,8 +72,8 @@ public sealed class RowLimitTests(PostgresFixture postgres) : IClassFixture<Post
         Assert.Contains("rule 'cap'", limited.MessageText, StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(limited.Hint));
         Assert.Equal([101, 102, 103], read);
-        Assert.Equal(1, await Scalar(connection, "select 1"));
-        Assert.Equal(10L, await Scalar(connection, "select count(*) from t"));
+        Assert.Equal(1, await Sql.Scalar(connection, "select 1"));
+        Assert.Equal(10L, await Sql.Scalar(connection, "select count(*) from t"));
     }
 
     [Fact]
@@ -84,15 +83,15 @@ public sealed class RowLimitTests(PostgresFixture postgres) : IClassFixture<Post
         await using var connection = new NpgsqlConnection(proxied);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await Scalar(connection, "insert into t values (200)");
+        await Sql.Scalar(connection, "insert into t values (200)");
 
         var limited = await Assert.ThrowsAsync<PostgresException>(() => ReadAllAsync(connection, "select n from t"));
-        var aborted = await Assert.ThrowsAsync<PostgresException>(() => Scalar(connection, "select 1"));
+        var aborted = await Assert.ThrowsAsync<PostgresException>(() => Sql.Scalar(connection, "select 1"));
         await transaction.RollbackAsync();
 
         Assert.Equal(("54000", "25P02"), (limited.SqlState, aborted.SqlState));
-        Assert.Equal(10L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
-        Assert.Equal(1, await Scalar(connection, "select 1"));
+        Assert.Equal(10L, await Sql.Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
+        Assert.Equal(1, await Sql.Scalar(connection, "select 1"));
     }
 
     [Fact]
@@ -149,7 +148,7 @@ public sealed class RowLimitTests(PostgresFixture postgres) : IClassFixture<Post
 
         Assert.Contains("54000", result.Output, StringComparison.Ordinal);
         Assert.Contains("several statements", result.Output, StringComparison.Ordinal);
-        Assert.Equal(10L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
+        Assert.Equal(10L, await Sql.Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
     }
 
     [Theory]
@@ -165,7 +164,7 @@ public sealed class RowLimitTests(PostgresFixture postgres) : IClassFixture<Post
         Assert.Contains("54000", result.Output, StringComparison.Ordinal);
         Assert.Contains("COPY ... TO cannot run under a row limit of 3", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("101", result.Output, StringComparison.Ordinal);
-        Assert.Equal(10L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
+        Assert.Equal(10L, await Sql.Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
     }
 
     [Fact]
@@ -180,7 +179,7 @@ public sealed class RowLimitTests(PostgresFixture postgres) : IClassFixture<Post
             await writer.WriteAsync("201\n202\n");
         }
 
-        Assert.Equal(12L, await Scalar(connection, "select count(*) from t"));
+        Assert.Equal(12L, await Sql.Scalar(connection, "select count(*) from t"));
     }
 
     [Fact]
@@ -207,7 +206,7 @@ public sealed class RowLimitTests(PostgresFixture postgres) : IClassFixture<Post
         });
 
         Assert.Equal("54000", limited.SqlState);
-        Assert.Equal(1, await Scalar(connection, "select 1"));
+        Assert.Equal(1, await Sql.Scalar(connection, "select 1"));
     }
 
     [Fact]
@@ -233,32 +232,16 @@ public sealed class RowLimitTests(PostgresFixture postgres) : IClassFixture<Post
             }
             while (await reader.NextResultAsync());
         });
-        var aborted = await Assert.ThrowsAsync<PostgresException>(() => Scalar(connection, "select 1"));
+        var aborted = await Assert.ThrowsAsync<PostgresException>(() => Sql.Scalar(connection, "select 1"));
         await transaction.RollbackAsync();
 
         Assert.Equal(("54000", "25P02"), (limited.SqlState, aborted.SqlState));
-        Assert.Equal(10L, await Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
-        Assert.Equal(1, await Scalar(connection, "select 1"));
+        Assert.Equal(10L, await Sql.Scalar(new NpgsqlConnection(_direct), "select count(*) from t"));
+        Assert.Equal(1, await Sql.Scalar(connection, "select 1"));
     }
 
-    private async Task<ProcessResult> PsqlAsync(params string[] commands)
-    {
-        var direct = new NpgsqlConnectionStringBuilder(_direct);
-        var psql = new ProcessStartInfo(Path.Combine(postgres.BinDirectory, "psql"))
-        {
-            ArgumentList = { $"host={_edge!.Host} port={_edge.Port} user={direct.Username} dbname={direct.Database} sslmode=disable options=endpoint=pg", "-X", "-A", "-t", "-v", "VERBOSITY=verbose" },
-            Environment = { ["PGPASSWORD"] = direct.Password ?? string.Empty },
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in commands)
-        {
-            psql.ArgumentList.Add(argument);
-        }
-
-        return await ProcessRunner.RunAsync(psql, Patience);
-    }
+    private Task<ProcessResult> PsqlAsync(params string[] commands) =>
+        Sql.PsqlAsync(postgres.BinDirectory, _edge!, _direct, Patience, null, ["-v", "VERBOSITY=verbose", .. commands]);
 
     private static async Task<List<int>> ReadAllAsync(NpgsqlConnection connection, string sql)
     {
@@ -271,36 +254,6 @@ public sealed class RowLimitTests(PostgresFixture postgres) : IClassFixture<Post
         }
 
         return rows;
-    }
-
-    private static async Task<object?> Scalar(NpgsqlConnection connection, string sql)
-    {
-        var owned = connection.State == System.Data.ConnectionState.Closed;
-        if (owned)
-        {
-            await connection.OpenAsync();
-        }
-
-        try
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            return await command.ExecuteScalarAsync();
-        }
-        finally
-        {
-            if (owned)
-            {
-                await connection.DisposeAsync();
-            }
-        }
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
