@@ -34,14 +34,14 @@ internal sealed class PendingStatement
     /// <summary>The policy's answer for this statement (evaluated once, when it is sent); null for a Sync.</summary>
     public Tenants.Policy.Rules.StatementVerdict? Verdict { get; set; }
 
-    /// <summary>For an Execute: the statement its portal was bound to (masking finds the columns of its rows by it).</summary>
+    /// <summary>For an Execute: what its portal was bound to (masking finds the columns of its rows by it; row limits, the Bind).</summary>
     public PortalSource? Portal { get; init; }
 
     /// <summary>The tenant's key for keyed hashes, as it was when the verdict was made.</summary>
     public byte[]? Salt { get; set; }
 
     /// <summary>For an Execute: which Bind made its portal (a session-wide serial; 0 unknown), so a row limit counts across resumed Executes.</summary>
-    public long PortalBind { get; init; }
+    public long PortalBind => Portal?.Bind ?? 0;
 
     /// <summary>The policy's row limit, once the statement returned more rows than it allows (set by the server side).</summary>
     public Tenants.Edge.Policy.PolicyRefusal? Limit { get; set; }

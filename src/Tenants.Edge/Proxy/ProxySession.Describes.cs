@@ -13,6 +13,7 @@ internal sealed partial class ProxySession
 {
     private readonly Dictionary<string, int> _generations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PortalSource> _portalSources = new(StringComparer.Ordinal);
+    private long _bindSerial;
     private readonly Queue<(byte Kind, string Name, int Generation)> _describes = new();
     private readonly Dictionary<string, (int Generation, IReadOnlyList<RowField>? Fields)> _shapes = new(StringComparer.Ordinal);
     private IReadOnlyList<RowField>? _portalFields;
@@ -32,7 +33,7 @@ internal sealed partial class ProxySession
     }
 
     private void NoteBind(string portal, string statement) =>
-        _portalSources[portal] = new PortalSource(statement, _generations.GetValueOrDefault(statement));
+        _portalSources[portal] = new PortalSource(statement, _generations.GetValueOrDefault(statement), ++_bindSerial);
 
     private PortalSource? PortalSourceOf(string portal) => _portalSources.GetValueOrDefault(portal);
 

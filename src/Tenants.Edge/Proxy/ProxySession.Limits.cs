@@ -21,9 +21,7 @@ internal sealed partial class ProxySession
     /// <summary>The portal the transaction-failing Describe names (never one a client uses).</summary>
     internal const string LimitPortal = "tenants_audit_proxy_row_limit";
 
-    private readonly Dictionary<string, long> _portalBinds = new(StringComparer.Ordinal);
     private readonly Dictionary<long, long> _suspendedRows = [];
-    private long _bindSerial;
     private int _limitedInFlight;
     private PendingStatement? _limitHead;
     private bool _limitLooked;
@@ -33,11 +31,6 @@ internal sealed partial class ProxySession
     private bool _abortInFlight;
 
     private static bool HasLimit(PendingStatement pending) => pending.Verdict is { MaxRows: not null };
-
-    /// <summary>Client side: a Bind makes a new portal of that name.</summary>
-    private void NoteBindSerial(string portal) => _portalBinds[portal] = ++_bindSerial;
-
-    private long PortalBindOf(string portal) => _portalBinds.GetValueOrDefault(portal);
 
     /// <summary>Whether the server side must see whole messages of this code for a row limit (a volatile read when none applies).</summary>
     private bool LimitsRewrite(byte code) => code switch

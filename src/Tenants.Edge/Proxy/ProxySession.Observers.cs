@@ -29,11 +29,10 @@ internal sealed partial class ProxySession
                 var statement = _prepared.GetValueOrDefault(bind!.StatementName);
                 _portals[bind.PortalName] = (statement.Sql, DecodeParameters(bind, statement.ParameterTypes));
                 NoteBind(bind.PortalName, bind.StatementName);
-                NoteBindSerial(bind.PortalName);
                 break;
             case FrontendMessageCode.Execute when ExecuteMessage.TryParse(body, out var execute):
                 var portal = _portals.GetValueOrDefault(execute.PortalName);
-                Enqueue(new PendingStatement { Kind = PendingKind.Execute, Sql = portal.Sql, Parameters = portal.Parameters, StartTimestamp = _time.GetTimestamp(), Mode = TakeMode(PendingKind.Execute, portal.Sql), Portal = PortalSourceOf(execute.PortalName), PortalBind = PortalBindOf(execute.PortalName) });
+                Enqueue(new PendingStatement { Kind = PendingKind.Execute, Sql = portal.Sql, Parameters = portal.Parameters, StartTimestamp = _time.GetTimestamp(), Mode = TakeMode(PendingKind.Execute, portal.Sql), Portal = PortalSourceOf(execute.PortalName) });
                 break;
             case FrontendMessageCode.FunctionCall when FunctionCallMessage.TryParse(body, out var call):
                 Enqueue(new PendingStatement
