@@ -1,5 +1,4 @@
 using Tenants.Policy.Classification;
-using Tenants.Policy.Lexing;
 using Tenants.Policy.Rules;
 
 namespace Tenants.Edge.Policy;
@@ -65,10 +64,11 @@ internal sealed partial class SessionPolicy(EdgePolicyHandle handle, PolicySubje
             return unreadable;
         }
 
-        var parts = simpleQuery && sql is not null ? SqlStatementSplitter.Split(sql) : [];
+        // A simple Query is split once and each statement analysed in place (no substring per statement).
+        var parts = simpleQuery ? StatementAnalyzer.AnalyzeAll(sql) : [];
         if (parts.Count <= 1)
         {
-            var facts = StatementAnalyzer.Analyze(sql);
+            var facts = parts.Count == 1 ? parts[0] : StatementAnalyzer.Analyze(sql);
             var verdict = policy.Evaluate(subject, facts, now, hasGrant);
             LastVerdict = verdict;
             return Deny(verdict, policy) ?? CopyOutUnderRowLimit(verdict, facts, sql, policy);
@@ -79,7 +79,7 @@ internal sealed partial class SessionPolicy(EdgePolicyHandle handle, PolicySubje
         var combined = StatementVerdict.Allow;
         foreach (var part in parts)
         {
-            var verdict = policy.Evaluate(subject, StatementAnalyzer.Analyze(part), now, hasGrant);
+            var verdict = policy.Evaluate(subject, part, now, hasGrant);
             if (Deny(verdict, policy) is { } refusal)
             {
                 return refusal;
