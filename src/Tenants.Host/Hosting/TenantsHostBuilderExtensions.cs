@@ -6,6 +6,7 @@ using Tenants.Edge.Hosting;
 using Tenants.Grains.Hosting;
 using Tenants.Grains.Index;
 using Tenants.Host.Health;
+using Tenants.Host.Portal;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Tenants.Infrastructure.Hosting;
 using Tenants.Infrastructure.Journal;
@@ -139,6 +140,7 @@ public static class TenantsHostBuilderExtensions
             app.UseTenantsApiErrors();
             app.UseUnavailableProblems();
             app.MapTenantsApi();
+            app.UseTenantsPortal();
         }
 
         return app;

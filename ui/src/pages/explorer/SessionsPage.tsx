@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/ui';
+
+export function SessionsPage() {
+  return <PageHeader title="Sessions" subtitle="This page is being built." />;
+}

@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/ui';
+
+export function IntegrityPage() {
+  return <PageHeader title="Integrity" subtitle="This page is being built." />;
+}
