@@ -7,8 +7,8 @@ import { SignInPage } from '../pages/auth/SignInPage';
 import { SignUpPage } from '../pages/auth/SignUpPage';
 import { ErrorBanner, Loading } from '../components/ui';
 
-const page = <T extends Record<string, unknown>>(load: () => Promise<Record<string, React.ComponentType<T>>>, name: string) =>
-  lazy(async () => ({ default: (await load())[name]! }));
+const page = <P extends object = object>(load: () => Promise<unknown>, name: string) =>
+  lazy(async () => ({ default: ((await load()) as Record<string, React.ComponentType<P>>)[name]! }));
 
 const DashboardPage = page(() => import('../pages/dashboard/DashboardPage'), 'DashboardPage');
 const EndpointsPage = page(() => import('../pages/endpoints/EndpointsPage'), 'EndpointsPage');
