@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Playwright;
 using Tenants.Testing;
 
@@ -102,6 +103,21 @@ public sealed class PortalFixture : IAsyncLifetime
     /// <summary>A connection URI through the proxy to an endpoint, for psql.</summary>
     public string ProxyUri(string endpointId) =>
         $"postgresql://{Upstream.Username}:{Uri.EscapeDataString(Upstream.Password)}@127.0.0.1:{ProxyPort}/app?options=endpoint%3D{endpointId}";
+
+    /// <summary>Runs SQL with psql through the proxy to an endpoint (as the upstream's superuser, plaintext).</summary>
+    public Task<ProcessResult> PsqlAsync(string endpointId, string sql)
+    {
+        var conninfo = $"host=127.0.0.1 port={ProxyPort} user={Upstream.Username} dbname=app sslmode=disable options=endpoint={endpointId} application_name=portal-tests";
+        var psql = new ProcessStartInfo(Path.Combine(Upstream.BinDirectory, "psql"))
+        {
+            ArgumentList = { conninfo, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql },
+            Environment = { ["PGPASSWORD"] = Upstream.Password },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        return ProcessRunner.RunAsync(psql, TimeSpan.FromSeconds(30));
+    }
 
     public async Task DisposeAsync()
     {

@@ -14,6 +14,8 @@ export function outcome(event: EventItem): { text: string; tone: 'ok' | 'danger'
   if (event.policyDecision === 'limited') return { text: 'limited', tone: 'warn' };
   if (event.sqlState) return { text: event.sqlState, tone: 'danger' };
   if (event.commandTag) return { text: event.commandTag, tone: 'ok' };
+  // Durable statements are recorded before they run; their result follows as a statement event of the same session.
+  if (event.kind === 'statement_submitted') return { text: 'submitted', tone: '' };
   return { text: event.kind, tone: '' };
 }
 

@@ -51,7 +51,12 @@ export function IntegrityPage() {
     (async () => {
       const leaf = Number(requested);
       if (!Number.isSafeInteger(leaf) || leaf < 0) throw new Error('An entry index is a whole number from 0.');
-      const [proof, list] = await Promise.all([api<InclusionProof>('/ledger/proofs/inclusion', { query: { index: leaf } }), publishedKeys()]);
+      // Prove against the latest signed checkpoint; an entry newer than it is not covered yet.
+      const ledger = await api<LedgerStatus>('/ledger');
+      if (leaf >= ledger.checkpointSize) {
+        throw new Error(`Entry ${leaf} is not covered by a signed checkpoint yet (the latest covers ${ledger.checkpointSize} entries). Checkpoints follow within seconds: try again shortly.`);
+      }
+      const [proof, list] = await Promise.all([api<InclusionProof>('/ledger/proofs/inclusion', { query: { index: leaf, size: ledger.checkpointSize } }), publishedKeys()]);
       return proveInclusion(proof, list.keys, me.tenant.tenantId, leaf);
     })()
       .then((r) => !cancelled && setResult(r))
