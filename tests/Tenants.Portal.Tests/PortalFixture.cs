@@ -104,6 +104,20 @@ public sealed class PortalFixture : IAsyncLifetime
     public string ProxyUri(string endpointId) =>
         $"postgresql://{Upstream.Username}:{Uri.EscapeDataString(Upstream.Password)}@127.0.0.1:{ProxyPort}/app?options=endpoint%3D{endpointId}";
 
+    /// <summary>Connects the signed-in tenant's database (the upstream's <c>app</c>) through the API; returns the endpoint id.</summary>
+    public async Task<string> ConnectDatabaseAsync(PortalSession browser, string name = "db")
+    {
+        var endpoint = await browser.ApiAsync("POST", "/endpoints", new
+        {
+            name,
+            upstreamHost = Upstream.Host,
+            upstreamPort = Upstream.Port,
+            defaultDatabase = "app",
+            tlsMode = "disable",
+        });
+        return endpoint.GetProperty("id").GetString()!;
+    }
+
     /// <summary>Runs SQL with psql through the proxy to an endpoint (as the upstream's superuser, plaintext).</summary>
     public Task<ProcessResult> PsqlAsync(string endpointId, string sql)
     {

@@ -54,6 +54,11 @@ public sealed partial class PortalJourneyTests(PortalFixture platform)
         await ReloadUntilAsync(page, page.Locator(".event-row", new() { HasTextString = $"select count(*) from {marker}" }));
         await Expect(page.Locator(".event-row", new() { HasTextString = $"insert into {marker}" }).Last).ToBeVisibleAsync();
         await browser.ScreenshotAsync("explorer");
+        var light = await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        Assert.NotEqual(light, await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
+        await browser.ScreenshotAsync("explorer-dark");
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
         await page.Locator(".event-row", new() { HasTextString = $"select count(*) from {marker}" }).GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page.Locator("pre.sql").First).ToContainTextAsync($"SELECT count(*)\nFROM {marker}");
         await Expect(page.Locator("dl.facts")).ToContainTextAsync("SELECT 1");

@@ -81,7 +81,7 @@ public sealed class PortalSession : IAsyncDisposable
     {
         var folder = Path.Combine(TestPaths.RepoRoot, "docs", "screenshots");
         Directory.CreateDirectory(folder);
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = false });
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
 
     /// <summary>Fails the test if the page produced a script or console error.</summary>

@@ -1,6 +1,7 @@
 // A bar chart of event counts over time that can be brushed: drag across it (or pick a bar with the keyboard and
 // press Enter) to zoom the search to that span.
 import { useRef, useState } from 'react';
+import './charts.css';
 
 export interface Bucket {
   start: string;

@@ -1,6 +1,7 @@
 // A scrolling list that renders only the rows in view (plus a few above and below), so 100,000 rows scroll as
 // smoothly as 50. Rows have one fixed height; the list asks for more when the user nears the end.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import './charts.css';
 
 export interface VirtualRowsProps<T> {
   rows: T[];

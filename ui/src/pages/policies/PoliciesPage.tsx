@@ -103,8 +103,8 @@ export function PoliciesPage() {
     if (!window.confirm('Publish this policy? Every edge node enforces it within seconds.')) return;
     setError(undefined);
     try {
-      const version = await api<PolicyVersion>('/policies', { method: 'POST', rawJson: text });
-      setPublished(`Version ${version.version} published; it is enforced within seconds.`);
+      const created = await api<{ version: PolicyVersion }>('/policies', { method: 'POST', rawJson: text });
+      setPublished(`Version ${created.version.version} published; every edge node enforces it within seconds.`);
       history.reload();
     } catch (e) {
       setError(e);
