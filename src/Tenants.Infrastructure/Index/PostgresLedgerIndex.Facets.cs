@@ -40,14 +40,20 @@ public sealed partial class PostgresLedgerIndex
             pairs.Append(", (").Append((int)field).Append(", f.").Append(column).Append(')');
         }
 
-        var filtered = Select(command, tenantId, query, columns.ToString());
+        var counted = WholeHours(query) is var (firstHour, endHour)
+            ? await CountWithHoursAsync(scope, command, tenantId, query.From!.Value, query.To!.Value, firstHour, endHour, wanted, columns.ToString(), pairs.ToString(), cancellationToken).ConfigureAwait(false)
+            : $"""
+                SELECT v.field, v.value, count(*) AS n
+                FROM ({Select(command, tenantId, query, columns.ToString(), await LeafSpanAsync(scope, tenantId, query, cancellationToken).ConfigureAwait(false))}) f
+                CROSS JOIN LATERAL (VALUES {pairs}) AS v(field, value)
+                WHERE v.value IS NOT NULL
+                GROUP BY v.field, v.value
+                """;
         command.CommandText = $"""
             SELECT field, value, n FROM (
-                SELECT v.field, v.value, count(*) AS n,
-                       row_number() OVER (PARTITION BY v.field ORDER BY count(*) DESC, v.value) AS rank
-                FROM ({filtered}) f CROSS JOIN LATERAL (VALUES {pairs}) AS v(field, value)
-                WHERE v.value IS NOT NULL
-                GROUP BY v.field, v.value) ranked
+                SELECT field, value, sum(n)::bigint AS n, row_number() OVER (PARTITION BY field ORDER BY sum(n) DESC, value) AS rank
+                FROM ({counted}) c
+                GROUP BY field, value) ranked
             WHERE rank <= @top
             """;
         command.Parameters.Add(new NpgsqlParameter<int>("top", Math.Clamp(top, 1, MaxFacetValues)));
@@ -82,7 +88,7 @@ public sealed partial class PostgresLedgerIndex
         ArgumentNullException.ThrowIfNull(query);
         await using var scope = await TenantTransaction.BeginAsync(_dataSource, ReaderRole, tenantId, cancellationToken).ConfigureAwait(false);
         await using var command = scope.Command(string.Empty);
-        command.CommandText = Select(command, tenantId, query, "min(time), max(time)").ToString();
+        command.CommandText = Select(command, tenantId, query, "min(time), max(time)", span: null).ToString();
         LedgerIndexTimeRange? range = null;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -110,10 +116,11 @@ public sealed partial class PostgresLedgerIndex
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
 
         await using var scope = await TenantTransaction.BeginAsync(_dataSource, ReaderRole, tenantId, cancellationToken).ConfigureAwait(false);
-        await using var command = scope.Command(string.Empty);
         // The range narrows the query; the query's own from/to still apply (the API passes the same ones).
         var ranged = query with { From = Later(query.From, from), To = Earlier(query.To, to) };
-        var filtered = Select(command, tenantId, ranged, "time");
+        await using var command = scope.Command(string.Empty);
+        // No leaf span here: every row of the range is counted, and the time index reads them without the table.
+        var filtered = Select(command, tenantId, ranged, "time", span: null);
         command.CommandText = $"SELECT date_bin(@bucket, f.time, @origin) AS start, count(*) FROM ({filtered}) f GROUP BY start";
         command.Parameters.Add(new NpgsqlParameter<TimeSpan>("bucket", bucket) { NpgsqlDbType = NpgsqlDbType.Interval });
         command.Parameters.Add(new NpgsqlParameter<DateTime>("origin", from.UtcDateTime));

@@ -18,8 +18,9 @@ public sealed partial class PostgresLedgerIndex
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var scope = await TenantTransaction.BeginAsync(_dataSource, ReaderRole, tenantId, cancellationToken).ConfigureAwait(false);
+        var span = await LeafSpanAsync(scope, tenantId, query, cancellationToken).ConfigureAwait(false);
         await using var command = scope.Command(string.Empty);
-        var sql = Select(command, tenantId, query, EntryColumns + SortValueColumn(query.EffectiveSort));
+        var sql = Select(command, tenantId, query, EntryColumns + SortValueColumn(query.EffectiveSort), span);
         AppendPaging(command, sql, query);
         sql.Append(" LIMIT @limit");
         command.Parameters.Add(new NpgsqlParameter<int>("limit", Math.Clamp(query.Limit, 1, MaxLimit)));
@@ -45,8 +46,9 @@ public sealed partial class PostgresLedgerIndex
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var scope = await TenantTransaction.BeginAsync(_dataSource, ReaderRole, tenantId, cancellationToken).ConfigureAwait(false);
+        var span = await LeafSpanAsync(scope, tenantId, query, cancellationToken).ConfigureAwait(false);
         await using var command = scope.Command(string.Empty);
-        var sql = Select(command, tenantId, query, EntryColumns + SortValueColumn(query.EffectiveSort));
+        var sql = Select(command, tenantId, query, EntryColumns + SortValueColumn(query.EffectiveSort), span);
         AppendPaging(command, sql, query);
         command.CommandText = sql.ToString();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -94,13 +96,14 @@ public sealed partial class PostgresLedgerIndex
     /// <c>SELECT <paramref name="columns"/> FROM ledger_index_events WHERE</c> the tenant and every filter of
     /// <paramref name="query"/> except paging, every value a parameter.
     /// </summary>
-    private static StringBuilder Select(NpgsqlCommand command, string tenantId, LedgerIndexQuery query, string columns)
+    private static StringBuilder Select(NpgsqlCommand command, string tenantId, LedgerIndexQuery query, string columns, LeafSpan? span)
     {
         // The tenant condition is redundant with row-level security; it is here so the planner uses the indexes.
         var sql = new StringBuilder($"SELECT {columns} FROM ledger_index_events WHERE tenant_id = @tenant");
         command.Parameters.Add(new NpgsqlParameter<string>("tenant", tenantId));
         Filter(command, sql, "time >= @from", "from", query.From?.UtcDateTime);
         Filter(command, sql, "time < @to", "to", query.To?.UtcDateTime);
+        AppendSpan(command, sql, span);
         Filter(command, sql, "endpoint_id = @endpoint", "endpoint", query.EndpointId);
         Filter(command, sql, "session_id = @session", "session", query.SessionId);
         Filter(command, sql, "person = @person", "person", query.Person);

@@ -116,6 +116,8 @@ public sealed partial class PostgresLedgerIndex : ILedgerIndexReader, ILedgerInd
         foreach (var sql in (string[])[
             "DELETE FROM ledger_index_events WHERE tenant_id = @tenant",
             "DELETE FROM ledger_index_sessions WHERE tenant_id = @tenant",
+            "DELETE FROM ledger_index_minutes WHERE tenant_id = @tenant",
+            "DELETE FROM ledger_index_facet_hours WHERE tenant_id = @tenant",
             "DELETE FROM ledger_index_cursors WHERE tenant_id = @tenant"])
         {
             await using var delete = scope.Command(sql);
