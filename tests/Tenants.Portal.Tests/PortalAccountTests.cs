@@ -77,6 +77,40 @@ public sealed class PortalAccountTests(PortalFixture platform)
     }
 
     [Fact]
+    public async Task TenantSwitcher_PersonInTwoTenants_SwitchesAndSeesOnlyTheChosenOnesData()
+    {
+        await using var first = await platform.OpenAsync();
+        var firstTenant = PortalSession.NewTenantId("first");
+        await first.SignUpAsync(firstTenant);
+        await using var second = await platform.OpenAsync();
+        var secondTenant = PortalSession.NewTenantId("second");
+        var email = await second.SignUpAsync(secondTenant);
+        var invitation = await first.ApiAsync("POST", "/members", new { email, role = "developer", memberId = "guest" });
+        var token = invitation.GetProperty("invitationToken").GetString()!;
+
+        // The person already has an account: accepting needs no password, then they sign in again.
+        var page = second.Page;
+        await page.GotoAsync($"/invitations/{Uri.EscapeDataString(token)}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accept invitation" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"You are now a member of {firstTenant}");
+        var tenants = (await second.ApiAsync("GET", "/me")).GetProperty("tenants");
+        Assert.True(tenants.GetArrayLength() == 2, tenants.ToString());
+        await page.GotoAsync("/");
+        await page.ReloadAsync();
+        var switcher = page.GetByRole(AriaRole.Combobox, new() { Name = "Tenant", Exact = true });
+        await Expect(switcher).ToBeVisibleAsync();
+        await switcher.SelectOptionAsync(firstTenant);
+        await Expect(switcher).ToHaveValueAsync(firstTenant);
+        var me = await second.ApiAsync("GET", "/me");
+        Assert.Equal(firstTenant, me.GetProperty("tenant").GetProperty("tenantId").GetString());
+        Assert.Equal("developer", me.GetProperty("role").GetString());
+        // A developer of the first tenant sees no Members or Exports pages there.
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" })).Not.ToContainTextAsync("Exports");
+        first.AssertNoErrors();
+        second.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task Keys_ApiKeySecretShownOnce_RevokedKeyGets401()
     {
         await using var browser = await platform.OpenAsync();

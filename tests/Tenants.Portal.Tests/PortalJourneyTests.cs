@@ -63,6 +63,10 @@ public sealed partial class PortalJourneyTests(PortalFixture platform)
         await Expect(page.Locator("pre.sql").First).ToContainTextAsync($"SELECT count(*)\nFROM {marker}");
         await Expect(page.Locator("dl.facts")).ToContainTextAsync("SELECT 1");
         await browser.ScreenshotAsync("event");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Session timeline" }).ClickAsync();
+        await Expect(page.Locator(".timeline li", new() { HasTextString = $"select count(*) from {marker}" })).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("session");
+        await page.GoBackAsync();
         var index = ParseIndex(await page.GetByText(LedgerEntry()).TextContentAsync());
 
         // Block a statement by policy: the editor names a mistake, then the fixed document dry-runs and is published.

@@ -4,6 +4,7 @@ import type { ConnectionTest, Endpoint } from '../../api/models';
 import { useAuth } from '../../app/auth';
 import { Link, useNavigate } from '../../app/router';
 import { ErrorBanner, formatNumber, formatTime, Loading, PageHeader } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { useApi } from '../../components/useApi';
 import { ConnectionStrings } from './ConnectionStrings';
 import { ConnectionTestResult } from './ConnectionTestResult';
@@ -14,22 +15,9 @@ export function EndpointPage({ id }: { id: string }) {
   const navigate = useNavigate();
   const path = `/endpoints/${encodeURIComponent(id)}`;
   const { data, error, loading, reload } = useApi((signal) => api<Endpoint>(path, { signal }), [path]);
-  const [actionError, setActionError] = useState<unknown>(undefined);
   const [test, setTest] = useState<ConnectionTest | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { error: actionError, busy, run: act } = useAction();
   const writable = can('endpoints:write');
-
-  async function act(name: string, run: () => Promise<unknown>) {
-    setBusy(name);
-    setActionError(undefined);
-    try {
-      await run();
-    } catch (e) {
-      setActionError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
 
   if (loading && !data) return <Loading />;
   if (!data) return <ErrorBanner error={error} title="This endpoint could not be loaded." />;

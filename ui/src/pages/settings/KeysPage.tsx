@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { CodeBlock, ErrorBanner, Field, formatTime, Loading, PageHeader } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { useApi } from '../../components/useApi';
 
 interface KeyItem {
@@ -45,37 +46,31 @@ export function KeysPage() {
   const [endpoint, setEndpoint] = useState('');
   const [days, setDays] = useState('90');
   const [secret, setSecret] = useState<{ name: string; secret: string; kind: KeyItem['kind'] } | null>(null);
-  const [error, setError] = useState<unknown>(undefined);
+  const action = useAction();
 
-  async function create(event: FormEvent) {
+  function create(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
-    try {
+    void action.run('create', async () => {
       const expires = days ? new Date(Date.now() + Number(days) * 86400_000).toISOString() : undefined;
       const created = await api<{ key: KeyItem; secret: string }>('/keys', { method: 'POST', body: { name, kind, scopes: scopesFor(kind, chosen, endpoint), expires } });
       setSecret({ name, secret: created.secret, kind });
       setName('');
       keys.reload();
-    } catch (e) {
-      setError(e);
-    }
+    });
   }
 
-  async function revoke(key: KeyItem) {
+  const revoke = (key: KeyItem) => {
     if (!window.confirm(`Revoke ${key.name}? Anything using it stops working at once.`)) return;
-    setError(undefined);
-    try {
+    void action.run('revoke', async () => {
       await api(`/keys/${encodeURIComponent(key.id)}`, { method: 'DELETE' });
       keys.reload();
-    } catch (e) {
-      setError(e);
-    }
-  }
+    });
+  };
 
   return (
     <>
       <PageHeader title="Keys" subtitle="Personal access tokens sign you in at the proxy (brokered endpoints); API keys let automation use the API." />
-      <ErrorBanner error={error} />
+      <ErrorBanner error={action.error} />
       {secret && (
         <div className="banner banner-warn" role="status">
           <strong>Copy the secret of {secret.name} now: it is not shown again.</strong>
@@ -145,7 +140,7 @@ export function KeysPage() {
                 <td>{k.active ? <span className="badge badge-ok">active</span> : <span className="badge">{k.revoked ? 'revoked' : 'expired'}</span>}</td>
                 <td>
                   {k.active && (
-                    <button type="button" className="button button-small button-danger" onClick={() => void revoke(k)}>
+                    <button type="button" className="button button-small button-danger" onClick={() => revoke(k)}>
                       Revoke
                     </button>
                   )}

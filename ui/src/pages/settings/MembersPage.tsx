@@ -3,6 +3,7 @@ import { api } from '../../api/client';
 import type { Role } from '../../api/types';
 import { useAuth } from '../../app/auth';
 import { CodeBlock, ErrorBanner, Field, formatTime, Loading, PageHeader } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { useApi } from '../../components/useApi';
 
 interface Member {
@@ -26,47 +27,37 @@ export function MembersPage() {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('developer');
   const [invitation, setInvitation] = useState<{ email: string; link: string; expires: string } | null>(null);
-  const [error, setError] = useState<unknown>(undefined);
+  const action = useAction();
   const writable = can('members:write');
 
-  async function invite(event: FormEvent) {
+  function invite(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
-    try {
+    void action.run('invite', async () => {
       const created = await api<{ member: Member; invitationToken: string; expires: string }>('/members', { method: 'POST', body: { email, role } });
       setInvitation({ email, link: `${window.location.origin}/invitations/${encodeURIComponent(created.invitationToken)}`, expires: created.expires });
       setEmail('');
       members.reload();
-    } catch (e) {
-      setError(e);
-    }
+    });
   }
 
-  async function change(member: Member, next: Role) {
-    setError(undefined);
-    try {
+  const change = (member: Member, next: Role) =>
+    action.run('role', async () => {
       await api(`/members/${encodeURIComponent(member.id)}`, { method: 'PATCH', body: { role: next } });
       members.reload();
-    } catch (e) {
-      setError(e);
-    }
-  }
+    });
 
-  async function remove(member: Member) {
+  const remove = (member: Member) => {
     if (!window.confirm(`Remove ${member.email}? Their sessions and tokens stop at once.`)) return;
-    setError(undefined);
-    try {
+    void action.run('remove', async () => {
       await api(`/members/${encodeURIComponent(member.id)}`, { method: 'DELETE' });
       members.reload();
-    } catch (e) {
-      setError(e);
-    }
-  }
+    });
+  };
 
   return (
     <>
       <PageHeader title="Members" subtitle="Who can see and change this tenant, and how much." />
-      <ErrorBanner error={error} />
+      <ErrorBanner error={action.error} />
       {invitation && (
         <div className="banner banner-ok" role="status">
           Send this link to {invitation.email}; it works once, until {formatTime(invitation.expires)}, and is not shown again.
@@ -130,7 +121,7 @@ export function MembersPage() {
                 <td>{formatTime(m.added)}</td>
                 {writable && (
                   <td>
-                    <button type="button" className="button button-small button-danger" onClick={() => void remove(m)}>
+                    <button type="button" className="button button-small button-danger" onClick={() => remove(m)}>
                       Remove
                     </button>
                   </td>
