@@ -95,6 +95,9 @@ public sealed class SignUpAndSignInTests(PortalFixture platform)
         Assert.Equal("no-cache", page.Headers["cache-control"]);
         Assert.Contains("frame-ancestors 'none'", page.Headers["content-security-policy"], StringComparison.Ordinal);
 
+        var missingAsset = await browser.Context.APIRequest.GetAsync("/assets/no-such-file.js");
+        Assert.Equal(404, missingAsset.Status);
+
         var unknownApi = await browser.Context.APIRequest.GetAsync("/api/v1/no-such-thing");
         Assert.Equal(404, unknownApi.Status);
         Assert.DoesNotContain("<div id=\"root\">", await unknownApi.TextAsync(), StringComparison.Ordinal);

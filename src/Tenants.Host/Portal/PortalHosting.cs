@@ -5,7 +5,8 @@ namespace Tenants.Host.Portal;
 
 /// <summary>
 /// Serves the web portal: its hashed assets cached for a year, <c>index.html</c> never cached, and every other
-/// browser path (a deep link such as <c>/explorer?q=...</c>) answered with <c>index.html</c> so the SPA routes it.
+/// browser path without a file extension (a deep link such as <c>/explorer?q=...</c>) answered with <c>index.html</c>
+/// so the SPA routes it.
 /// API, health, OpenAPI and well-known paths are never answered with the page.
 /// </summary>
 internal static partial class PortalHosting
@@ -53,8 +54,9 @@ internal static partial class PortalHosting
         app.Use(async (context, next) =>
         {
             var request = context.Request;
+            // A path with an extension is a file: a missing one is a 404, never the page in its place.
             if (context.GetEndpoint() is not null || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-                || IsServerPath(request.Path))
+                || IsServerPath(request.Path) || Path.HasExtension(request.Path.Value))
             {
                 await next(context);
                 return;
