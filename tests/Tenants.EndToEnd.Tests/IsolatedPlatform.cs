@@ -52,15 +52,15 @@ internal sealed class IsolatedPlatform : IAsyncDisposable
         return platform;
     }
 
-    /// <summary>Starts the Host (again) with the same settings.</summary>
-    public async Task<HostProcess> StartHostAsync()
+    /// <summary>Starts the Host (again) with the same settings: its build output, or <paramref name="hostDll"/>.</summary>
+    public async Task<HostProcess> StartHostAsync(string? hostDll = null)
     {
         if (Host is not null)
         {
             await Host.DisposeAsync();
         }
 
-        Host = await HostProcess.StartAsync(Settings.Values, TimeSpan.FromMinutes(2));
+        Host = await HostProcess.StartAsync(Settings.Values, TimeSpan.FromMinutes(2), hostDll: hostDll);
         return Host;
     }
 

@@ -39,11 +39,13 @@ public sealed class HostProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the Host with <paramref name="settings"/> as environment configuration (keys in the
-    /// <c>Section__Key</c> form) and an HTTP port of its own, and waits until it is ready.
+    /// <c>Section__Key</c> form) and an HTTP port of its own, and waits until it is ready. The Host is its build output
+    /// in the test's configuration, or <paramref name="hostDll"/> (a published Host).
     /// </summary>
-    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan readyTimeout, CancellationToken cancellationToken = default)
+    public static async Task<HostProcess> StartAsync(
+        IReadOnlyDictionary<string, string> settings, TimeSpan readyTimeout, string? hostDll = null, CancellationToken cancellationToken = default)
     {
-        var hostDll = LocateHost();
+        hostDll ??= LocateHost();
         var httpPort = FreePort.Next();
         var baseAddress = new Uri($"http://127.0.0.1:{httpPort}");
         var info = new ProcessStartInfo("dotnet")

@@ -26,6 +26,7 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
     private readonly Func<string, ILedgerGrain> _ledgers;
     private readonly AuditSpoolFolder _spools;
     private readonly AuditMetrics _metrics;
+    private readonly EdgeTrafficMetrics _traffic;
     private readonly TimeProvider _time;
     private readonly ILogger<AuditEventSink> _logger;
     private readonly int _batchSize;
@@ -61,6 +62,7 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
             FullMode = BoundedChannelFullMode.Wait,
         });
         _metrics = new AuditMetrics(meterFactory, () => QueueDepth, () => SpoolBytes);
+        _traffic = new EdgeTrafficMetrics(_metrics.Meter, () => _sessions.Active);
         if (!_spools.IsEmpty)
         {
             LogSpoolFound(spoolPath, _spools.Bytes);
@@ -94,6 +96,7 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
     public bool TryEmit(AuditEvent auditEvent)
     {
         _metrics.Accepted(DurabilityMode.Async);
+        _traffic.Observe(auditEvent);
         var gate = Gate(auditEvent.TenantId);
         lock (gate.Lock)
         {
@@ -104,6 +107,7 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
     public ValueTask EmitAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         _metrics.Accepted(DurabilityMode.Sequenced);
+        _traffic.Observe(auditEvent);
         var gate = Gate(auditEvent.TenantId);
         lock (gate.Lock)
         {
@@ -125,6 +129,7 @@ internal sealed partial class AuditEventSink : BackgroundService, IAuditEventSin
     public async Task<bool> AppendDurableAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         _metrics.Accepted(DurabilityMode.Durable);
+        _traffic.Observe(auditEvent);
         var acknowledged = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_durableTimeout);

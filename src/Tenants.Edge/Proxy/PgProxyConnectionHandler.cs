@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
@@ -130,7 +131,7 @@ internal sealed partial class PgProxyConnectionHandler(
         UpstreamConnection connectionToServer;
         try
         {
-            connectionToServer = await UpstreamConnector.ConnectAsync(endpoint, settings.UpstreamConnectTimeout, closed);
+            connectionToServer = await ConnectUpstreamAsync(endpoint, settings, closed);
         }
         catch (UpstreamUnavailableException ex)
         {
@@ -171,6 +172,24 @@ internal sealed partial class PgProxyConnectionHandler(
             session.End(clientPump.Bytes, serverPump.Bytes, reason);
             LogSessionEnded(tags.SessionId, clientPump.Bytes, serverPump.Bytes);
             await CompleteQuietlyAsync(upstream);
+        }
+    }
+
+    private static async Task<UpstreamConnection> ConnectUpstreamAsync(EdgeEndpointOptions endpoint, EdgeOptions settings, CancellationToken closed)
+    {
+        using var activity = EdgeActivitySource.Source.StartActivity("upstream connect", ActivityKind.Client);
+        activity?.SetTag("tenants.tenant_id", endpoint.TenantId);
+        activity?.SetTag("tenants.endpoint_id", endpoint.Id);
+        activity?.SetTag("server.address", endpoint.UpstreamHost);
+        activity?.SetTag("server.port", endpoint.UpstreamPort);
+        try
+        {
+            return await UpstreamConnector.ConnectAsync(endpoint, settings.UpstreamConnectTimeout, closed);
+        }
+        catch (UpstreamUnavailableException ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
         }
     }
 

@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tenants.Grains.Accounts;
 using Tenants.Grains.Jobs;
+using Tenants.Grains.Ledger;
 using Tenants.Grains.Sessions;
 using Tenants.Ledger;
 
@@ -24,6 +26,7 @@ public static class GrainsServiceCollectionExtensions
                 "Exports:MaxEvents must be 1 to 1,000,000, Exports:KeptJobs 1 to 10,000, Exports:MaxAttempts 1 to 10 and Exports:Retention positive.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new LedgerMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

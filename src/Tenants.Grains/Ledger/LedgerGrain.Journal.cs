@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Tenants.Abstractions.Audit;
 using Tenants.Abstractions.Ledger;
 using Tenants.Ledger.Entries;
@@ -123,20 +124,7 @@ public sealed partial class LedgerGrain
                 }
                 else if (entries.Count > 0)
                 {
-                    try
-                    {
-                        await _journal.AppendAsync(TenantId, first, entries, CancellationToken.None);
-                    }
-                    catch (LedgerJournalConflictException ex)
-                    {
-                        Stop(ex);
-                        failure = $"the ledger of tenant '{TenantId}' is moving to another activation; retry";
-                    }
-                    catch (Exception ex)
-                    {
-                        LogJournalFailed(ex, TenantId, entries.Count);
-                        failure = $"the journal of tenant '{TenantId}' could not be written ({ex.GetType().Name}); nothing of the batch was recorded";
-                    }
+                    failure = await CommitAsync(first, entries);
                 }
 
                 Acknowledge(flight, entries, failure);
@@ -146,6 +134,34 @@ public sealed partial class LedgerGrain
         {
             _flushing = false;
         }
+    }
+
+    // One journal append for the whole flight: null when it is durable, else why not (nothing of it was recorded).
+    private async Task<string?> CommitAsync(long first, List<ReadOnlyMemory<byte>> entries)
+    {
+        using var activity = LedgerMetrics.ActivitySource.StartActivity("ledger commit");
+        activity?.SetTag("tenants.tenant_id", TenantId);
+        activity?.SetTag("tenants.ledger.entries", entries.Count);
+        var started = _time.GetTimestamp();
+        string? failure = null;
+        try
+        {
+            await _journal.AppendAsync(TenantId, first, entries, CancellationToken.None);
+        }
+        catch (LedgerJournalConflictException ex)
+        {
+            Stop(ex);
+            failure = $"the ledger of tenant '{TenantId}' is moving to another activation; retry";
+        }
+        catch (Exception ex)
+        {
+            LogJournalFailed(ex, TenantId, entries.Count);
+            failure = $"the journal of tenant '{TenantId}' could not be written ({ex.GetType().Name}); nothing of the batch was recorded";
+        }
+
+        _metrics.Committed(TenantId, entries.Count, _time.GetElapsedTime(started), failed: failure is not null);
+        activity?.SetStatus(failure is null ? ActivityStatusCode.Ok : ActivityStatusCode.Error, failure);
+        return failure;
     }
 
     // Leaf indices follow queue order. A batch with an entry the ledger cannot hold is rejected on its own.

@@ -25,6 +25,7 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
     private readonly LedgerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<LedgerGrain> _logger;
+    private readonly LedgerMetrics _metrics;
     private CompactRange _tree = new();
     private IGrainTimer? _timer;
 
@@ -35,6 +36,7 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
         ILedgerSigner signer,
         IOptions<LedgerOptions> options,
         TimeProvider time,
+        LedgerMetrics metrics,
         ILogger<LedgerGrain> logger)
     {
         _state = state;
@@ -44,6 +46,7 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
         _dedup = new EventIdWindow(_options.DedupWindow);
     }
 
@@ -80,6 +83,7 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
         // activation that lost the journal to another writer seals nothing more: the other one owns the ledger now.
         if (_stopped)
         {
+            _metrics.Deactivated(TenantId);
             return;
         }
 
@@ -91,6 +95,10 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogSealFailed(ex, TenantId, _unsealed.Count);
+        }
+        finally
+        {
+            _metrics.Deactivated(TenantId);
         }
     }
 
@@ -175,6 +183,7 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
                 var block = new LedgerBlock(name, entries);
                 await WriteBlockAsync(block, cancellationToken);
                 OnBlockSealed(block);
+                _metrics.BlockSealed();
 
                 _sealing = null;
                 foreach (var entry in entries)
@@ -222,6 +231,10 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
             return;
         }
 
+        using var activity = LedgerMetrics.ActivitySource.StartActivity("ledger checkpoint");
+        activity?.SetTag("tenants.tenant_id", TenantId);
+        activity?.SetTag("tenants.ledger.size", state.SealedSize);
+
         // Tiles first: once the checkpoint exists, its size must be provable from tiles.
         await WriteTilesAsync(includePartial: true, cancellationToken);
         var now = _time.GetUtcNow();
@@ -242,6 +255,7 @@ public sealed partial class LedgerGrain : Grain, ILedgerGrain
         state.CheckpointRootHash = Convert.ToBase64String(root);
         state.CheckpointTime = now;
         await _state.WriteStateAsync(cancellationToken);
+        _metrics.Checkpointed(TenantId, everythingCovered: state.CheckpointSize == Size);
         LogCheckpointWritten(TenantId, state.CheckpointSize);
         await TrimJournalAsync(cancellationToken);
     }

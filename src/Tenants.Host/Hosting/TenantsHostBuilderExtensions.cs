@@ -7,6 +7,7 @@ using Tenants.Grains.Hosting;
 using Tenants.Grains.Index;
 using Tenants.Host.Health;
 using Tenants.Host.Portal;
+using Tenants.Host.Telemetry;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Tenants.Infrastructure.Hosting;
 using Tenants.Infrastructure.Journal;
@@ -27,6 +28,7 @@ public static class TenantsHostBuilderExtensions
         var orleansDatabase = builder.Configuration.GetConnectionString("Orleans") ?? postgres;
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddTenantsTelemetry(roles.Roles);
         var health = builder.Services.AddHealthChecks();
         if (postgres is not null)
         {
@@ -62,6 +64,11 @@ public static class TenantsHostBuilderExtensions
             builder.UseOrleans(silo =>
             {
                 ConfigureClusterIdentity(silo.Services, cluster);
+                if (TelemetryHostingExtensions.IsTracing(builder.Configuration))
+                {
+                    silo.AddActivityPropagation();
+                }
+
                 if (cluster.Clustering == "Postgres")
                 {
                     silo.UseTenantsPostgresClustering(RequireConnection(orleansDatabase));
@@ -95,6 +102,11 @@ public static class TenantsHostBuilderExtensions
             builder.UseOrleansClient(client =>
             {
                 ConfigureClusterIdentity(client.Services, cluster);
+                if (TelemetryHostingExtensions.IsTracing(builder.Configuration))
+                {
+                    client.AddActivityPropagation();
+                }
+
                 if (cluster.Clustering == "Postgres")
                 {
                     client.UseTenantsPostgresClustering(RequireConnection(orleansDatabase));
@@ -130,6 +142,7 @@ public static class TenantsHostBuilderExtensions
     {
         var roles = app.Configuration.GetSection(TenantsHostOptions.SectionName).Get<TenantsHostOptions>() ?? new();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapTenantsTelemetry();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),

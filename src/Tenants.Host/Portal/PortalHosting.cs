@@ -7,11 +7,11 @@ namespace Tenants.Host.Portal;
 /// Serves the web portal: its hashed assets cached for a year, <c>index.html</c> never cached, and every other
 /// browser path without a file extension (a deep link such as <c>/explorer?q=...</c>) answered with <c>index.html</c>
 /// so the SPA routes it.
-/// API, health, OpenAPI and well-known paths are never answered with the page.
+/// API, health, metrics, OpenAPI and well-known paths are never answered with the page.
 /// </summary>
 internal static partial class PortalHosting
 {
-    private static readonly string[] ServerPaths = ["/api", "/health", "/openapi", "/.well-known"];
+    private static readonly string[] ServerPaths = ["/api", "/health", "/metrics", "/openapi", "/.well-known"];
 
     /// <summary>The portal's content security policy: its own scripts and styles only, no framing, API on the same origin.</summary>
     internal const string ContentSecurityPolicy =

@@ -74,6 +74,8 @@ public sealed class LedgerVerifier
         }
 
         await run.FinishAsync(ct).ConfigureAwait(false);
-        return run.ToReport();
+        var report = run.ToReport();
+        LedgerVerificationMetrics.Finished(report);
+        return report;
     }
 }
