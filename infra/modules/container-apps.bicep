@@ -123,6 +123,8 @@ var commonEnv = concat([
   { name: 'Ledger__Signing__KeyVault__ManagedIdentityClientId', value: identityClientId }
   { name: 'AZURE_CLIENT_ID', value: identityClientId }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
+  // Metrics go to Application Insights; the silo's HTTP ingress is public, so no scrape endpoint on it.
+  { name: 'Telemetry__PrometheusEnabled', value: 'false' }
 ], empty(proxyDomain) ? [] : [
   { name: 'Edge__Tls__Domain', value: proxyDomain }
 ])

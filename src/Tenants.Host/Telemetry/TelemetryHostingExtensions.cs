@@ -34,7 +34,7 @@ public static class TelemetryHostingExtensions
         var options = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new();
         var otlp = HasOtlp(builder.Configuration);
         var azureMonitor = AzureMonitor(builder.Configuration);
-        var prometheus = !string.IsNullOrWhiteSpace(options.PrometheusPath);
+        var prometheus = options.PrometheusEnabled;
         if (!otlp && azureMonitor is null && !prometheus)
         {
             return builder;
@@ -105,11 +105,11 @@ public static class TelemetryHostingExtensions
     private static string? AzureMonitor(IConfiguration configuration) =>
         configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: > 0 } connectionString ? connectionString : null;
 
-    /// <summary>Serves the Prometheus scrape endpoint when it is on (<see cref="TelemetryOptions.PrometheusPath"/>).</summary>
+    /// <summary>Serves the Prometheus scrape endpoint when it is on (<see cref="TelemetryOptions.PrometheusEnabled"/>).</summary>
     public static WebApplication MapTenantsTelemetry(this WebApplication app)
     {
         var options = app.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new();
-        if (!string.IsNullOrWhiteSpace(options.PrometheusPath))
+        if (options.PrometheusEnabled)
         {
             app.MapPrometheusScrapingEndpoint(options.PrometheusPath);
         }

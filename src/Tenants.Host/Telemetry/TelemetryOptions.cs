@@ -10,11 +10,14 @@ public sealed class TelemetryOptions
     public const string SectionName = "Telemetry";
 
     /// <summary>
-    /// Path of the Prometheus scrape endpoint on the HTTP listener (default <c>/metrics</c>); empty turns it off. A node
-    /// whose HTTP listener is public should turn it off or keep it behind its network (the Azure deployment does:
-    /// its metrics go to Application Insights).
+    /// Serve the Prometheus scrape endpoint (<see cref="PrometheusPath"/>) on the HTTP listener. On by default for local
+    /// scraping; a node whose HTTP listener is public turns it off or keeps it behind its network (the Azure deployment
+    /// turns it off: its metrics go to Application Insights).
     /// </summary>
-    public string? PrometheusPath { get; set; } = "/metrics";
+    public bool PrometheusEnabled { get; set; } = true;
+
+    /// <summary>Path of the Prometheus scrape endpoint.</summary>
+    public string PrometheusPath { get; set; } = "/metrics";
 
     /// <summary>The <c>service.name</c> of this process's telemetry.</summary>
     public string ServiceName { get; set; } = "tenants";
