@@ -7,6 +7,7 @@ using Tenants.Grains.Hosting;
 using Tenants.Grains.Index;
 using Tenants.Host.Health;
 using Tenants.Host.Portal;
+using Tenants.Host.Security;
 using Tenants.Host.Telemetry;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Tenants.Infrastructure.Hosting;
@@ -133,6 +134,10 @@ public static class TenantsHostBuilderExtensions
         if (roles.Has("api"))
         {
             builder.Services.AddTenantsApi();
+            if (postgres is not null)
+            {
+                builder.Services.AddSharedDataProtection();
+            }
         }
 
         return builder;
