@@ -50,6 +50,11 @@ public sealed partial class PublishedHostTests : IAsyncLifetime
         using var asset = await http.GetAsync(new Uri(script.Groups["src"].Value, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
 
+        // Before any traffic the ledger's gauges are there already, at rest.
+        var atStart = await ScrapeAsync(http);
+        Assert.True(atStart.Contains("tenants_ledger_checkpoint_age_seconds", StringComparison.Ordinal), Lines(atStart, "tenants_"));
+        Assert.Equal(0, Value(atStart, "tenants_ledger_checkpoint_age_seconds"));
+
         await using (var connection = new NpgsqlConnection(_platform.EndpointConnectionString(Endpoint)))
         {
             await connection.OpenAsync();

@@ -49,7 +49,8 @@ public static class TelemetryHostingExtensions
                 metrics.AddMeter(Meters);
                 if (prometheus)
                 {
-                    metrics.AddPrometheusExporter();
+                    // No cached answers: a scrape shows the state of that moment (scrapers come every few seconds at most).
+                    metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
                 }
 
                 if (otlp)
@@ -108,6 +109,9 @@ public static class TelemetryHostingExtensions
     /// <summary>Serves the Prometheus scrape endpoint when it is on (<see cref="TelemetryOptions.PrometheusEnabled"/>).</summary>
     public static WebApplication MapTenantsTelemetry(this WebApplication app)
     {
+        // The ledger's instruments belong to a silo singleton otherwise made when the first ledger activates: made now,
+        // a silo shows its checkpoint age (0) from the start.
+        _ = app.Services.GetService<LedgerMetrics>();
         var options = app.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new();
         if (options.PrometheusEnabled)
         {
