@@ -9,11 +9,13 @@ public sealed class EdgeCertificateOptions
     [Required]
     public string Domain { get; set; } = string.Empty;
 
-    /// <summary>PEM file with the certificate (and any intermediates).</summary>
+    /// <summary>
+    /// PEM file with the certificate, then its intermediates (sent to clients with it, so they need only the root). It may
+    /// also hold the private key, as a Key Vault certificate's PEM secret does.
+    /// </summary>
     [Required]
     public string CertificatePath { get; set; } = string.Empty;
 
-    /// <summary>PEM file with the private key.</summary>
-    [Required]
+    /// <summary>PEM file with the private key; empty when <see cref="CertificatePath"/> holds it.</summary>
     public string KeyPath { get; set; } = string.Empty;
 }

@@ -35,13 +35,17 @@ internal sealed class ClientTransport(IDuplexPipe transport) : IAsyncDisposable
         var tls = new SslStream(new DuplexPipeStream(Pipe), leaveInnerStreamOpen: false);
         try
         {
-            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
-            {
-                ServerCertificateSelectionCallback = (_, serverName) => certificates.Select(serverName),
-                ApplicationProtocols = [PostgresAlpn],
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                ClientCertificateRequired = false,
-            }, cancellationToken);
+            // Options per client hello: the certificate for its server name, sent with that certificate's intermediates.
+            await tls.AuthenticateAsServerAsync(
+                (_, hello, _, _) => ValueTask.FromResult(new SslServerAuthenticationOptions
+                {
+                    ServerCertificateContext = certificates.Select(hello.ServerName),
+                    ApplicationProtocols = [PostgresAlpn],
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    ClientCertificateRequired = false,
+                }),
+                null,
+                cancellationToken);
 
             if (requireAlpn && tls.NegotiatedApplicationProtocol != PostgresAlpn)
             {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
@@ -6,52 +7,70 @@ using Microsoft.Extensions.Options;
 namespace Tenants.Edge.Tls;
 
 /// <summary>
-/// The server certificates of the edge, one per proxy domain, chosen by the client's TLS server name. Loaded once at
-/// start; without configured certificates, a self-signed one is made for the configured domain.
+/// The server certificates of the edge, one per proxy domain, chosen by the client's TLS server name, each sent with
+/// the intermediates of its PEM file. Loaded once at start; without configured certificates, a self-signed one is made
+/// for the configured domain.
 /// </summary>
 internal sealed class EdgeCertificates : IDisposable
 {
-    private readonly List<(string Domain, X509Certificate2 Certificate)> _certificates = [];
+    private readonly List<(string Domain, SslStreamCertificateContext Context)> _certificates = [];
+    private readonly List<X509Certificate2> _owned = [];
 
     public EdgeCertificates(IOptions<EdgeOptions> options)
     {
         var tls = options.Value.Tls;
         foreach (var configured in tls.Certificates)
         {
-            using var pem = X509Certificate2.CreateFromPemFile(configured.CertificatePath, configured.KeyPath);
-            _certificates.Add((configured.Domain.ToLowerInvariant(), Reload(pem)));
+            var keyPath = string.IsNullOrWhiteSpace(configured.KeyPath) ? configured.CertificatePath : configured.KeyPath;
+            using var pem = X509Certificate2.CreateFromPemFile(configured.CertificatePath, keyPath);
+            var chain = new X509Certificate2Collection();
+            chain.ImportFromPemFile(configured.CertificatePath);
+            _owned.AddRange(chain);
+            // What a client needs besides the certificate: the intermediates, not a root it must already trust.
+            var intermediates = new X509Certificate2Collection(chain.Where(c => c.Thumbprint != pem.Thumbprint && !IsSelfIssued(c)).ToArray());
+            Add(configured.Domain, Reload(pem), intermediates);
         }
 
         if (_certificates.Count == 0)
         {
-            _certificates.Add((tls.Domain.ToLowerInvariant(), CreateSelfSigned(tls.Domain)));
+            Add(tls.Domain, CreateSelfSigned(tls.Domain), []);
         }
     }
 
-    /// <summary>The certificate for a server name: the domain itself or any name under it; else the first one.</summary>
-    public X509Certificate2 Select(string? serverName)
+    /// <summary>
+    /// The certificate, with its intermediates, for a server name: the domain's for the domain itself or any name under
+    /// it; else the first one.
+    /// </summary>
+    public SslStreamCertificateContext Select(string? serverName)
     {
         if (!string.IsNullOrEmpty(serverName))
         {
             var name = serverName.ToLowerInvariant();
-            foreach (var (domain, certificate) in _certificates)
+            foreach (var (domain, context) in _certificates)
             {
                 if (name == domain || name.EndsWith("." + domain, StringComparison.Ordinal))
                 {
-                    return certificate;
+                    return context;
                 }
             }
         }
 
-        return _certificates[0].Certificate;
+        return _certificates[0].Context;
     }
 
     public void Dispose()
     {
-        foreach (var (_, certificate) in _certificates)
+        foreach (var certificate in _owned)
         {
             certificate.Dispose();
         }
+    }
+
+    private void Add(string domain, X509Certificate2 certificate, X509Certificate2Collection intermediates)
+    {
+        _owned.Add(certificate);
+        // offline: the chain is what the file holds; nothing is fetched at start.
+        _certificates.Add((domain.ToLowerInvariant(), SslStreamCertificateContext.Create(certificate, intermediates, offline: true)));
     }
 
     private static X509Certificate2 CreateSelfSigned(string domain)
@@ -70,6 +89,9 @@ internal sealed class EdgeCertificates : IDisposable
         using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(1));
         return Reload(certificate);
     }
+
+    private static bool IsSelfIssued(X509Certificate2 certificate) =>
+        certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
 
     // SslStream on Linux wants a certificate whose key came from a PKCS#12 import, not an ephemeral one.
     private static X509Certificate2 Reload(X509Certificate2 certificate) =>
