@@ -25,6 +25,9 @@ param credentialKeys string
 @description('Domain clients reach endpoints under (<endpoint-id>.<domain>), also Edge:Tls:Domain; empty: none yet.')
 param proxyDomain string = ''
 
+@description('Name of a certificate (PEM content type) in the deployment\'s Key Vault for *.<proxyDomain>, served by the edge; empty: a self-signed one. docs/deploy.md says how to add it.')
+param edgeCertificateName string = ''
+
 @description('Ledger:OriginPrefix, written into every checkpoint: never change it once ledgers exist. Empty: <environmentName>.tenants/ledger.')
 param ledgerOriginPrefix string = ''
 
@@ -115,6 +118,7 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     allowedSubnetIds: [ network.outputs.containerAppsSubnetId ]
     signerIdentityName: identityName
+    edgeCertificateName: edgeCertificateName
   }
   dependsOn: [ identity ]
 }
@@ -225,6 +229,7 @@ module containerApps 'modules/container-apps.bicep' = {
     ledgerOriginPrefix: originPrefix
     proxyDomain: proxyDomain
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    edgeCertificateSecretUri: keyVault.outputs.edgeCertificateSecretUri
     siloMinReplicas: siloMinReplicas
     edgeMinReplicas: edgeMinReplicas
   }

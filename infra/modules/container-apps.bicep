@@ -67,6 +67,9 @@ param proxyDomain string
 
 param applicationInsightsConnectionString string
 
+@description('Key Vault secret URI (versionless) of the PEM certificate the edge serves for proxyDomain; empty: a self-signed one.')
+param edgeCertificateSecretUri string = ''
+
 param clusterId string = 'tenants'
 
 param serviceId string = 'tenants'
@@ -145,6 +148,16 @@ var hostProbes = [
     periodSeconds: 10
   }
 ]
+// The certificate from Key Vault, read with the identity, as a file: key, certificate and chain in one PEM.
+var edgeCertificateMounted = !empty(edgeCertificateSecretUri) && !empty(proxyDomain)
+var edgeCertificateSecrets = edgeCertificateMounted ? [ { name: 'edge-tls', keyVaultUrl: edgeCertificateSecretUri, identity: identityId } ] : []
+var edgeCertificateVolumes = edgeCertificateMounted ? [ { name: 'edge-tls', storageType: 'Secret', secrets: [ { secretRef: 'edge-tls', path: 'edge.pem' } ] } ] : []
+var edgeCertificateMounts = edgeCertificateMounted ? [ { volumeName: 'edge-tls', mountPath: '/certs' } ] : []
+var edgeCertificateEnv = edgeCertificateMounted ? [
+  { name: 'Edge__Tls__Certificates__0__Domain', value: proxyDomain }
+  { name: 'Edge__Tls__Certificates__0__CertificatePath', value: '/certs/edge.pem' }
+] : []
+
 var placeholderProbes = [
   { type: 'Liveness', tcpSocket: { port: httpPort } }
   { type: 'Readiness', tcpSocket: { port: httpPort } }
@@ -170,9 +183,10 @@ resource edge 'Microsoft.App/containerApps@2025-01-01' = {
         exposedPort: edgePublicPort
       }
       registries: [ { server: registryLoginServer, identity: identityId } ]
-      secrets: secrets
+      secrets: concat(secrets, edgeCertificateSecrets)
     }
     template: {
+      volumes: edgeCertificateVolumes
       containers: [
         {
           name: 'edge'
@@ -182,7 +196,8 @@ resource edge 'Microsoft.App/containerApps@2025-01-01' = {
             { name: 'Tenants__Roles', value: 'edge' }
             { name: 'Edge__ListenAddress', value: '0.0.0.0' }
             { name: 'Edge__Port', value: string(edgePort) }
-          ])
+          ], edgeCertificateEnv)
+          volumeMounts: edgeCertificateMounts
           probes: edgeImageIsHost ? hostProbes : placeholderProbes
         }
       ]
@@ -234,7 +249,10 @@ resource silo 'Microsoft.App/containerApps@2025-01-01' = {
             // Where the API tells clients to connect: the edge's public name and port, not this node's own settings.
             { name: 'Api__Proxy__Host', value: edge.properties.configuration!.ingress!.fqdn }
             { name: 'Api__Proxy__Port', value: string(edgePublicPort) }
-          ])
+          ], edgeCertificateMounted ? [
+            // With a real certificate, the portal's connection strings name endpoints as <id>.<proxyDomain> (SNI).
+            { name: 'Api__Proxy__Domain', value: proxyDomain }
+          ] : [])
           probes: siloImageIsHost ? hostProbes : placeholderProbes
         }
       ]

@@ -31,7 +31,11 @@ param signerIdentityName string
 param signingKeyName string = 'ledger-signing'
 
 // Key Vault Crypto User: perform cryptographic operations using keys.
+@description('Name of a certificate in this vault (PEM content type) that the edge serves for the proxy domain; empty: none yet.')
+param edgeCertificateName string = ''
+
 var keyVaultCryptoUserRoleId = '12338af0-0e69-4776-bea7-57ae8d297424'
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 
 resource signer 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: signerIdentityName
@@ -90,6 +94,24 @@ resource signerOnKey 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+// A certificate's key and chain are readable as the secret of the same name: the identity may read that secret alone.
+resource edgeCertificate 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = if (!empty(edgeCertificateName)) {
+  parent: vault
+  name: empty(edgeCertificateName) ? 'none' : edgeCertificateName
+}
+
+resource edgeOnCertificate 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(edgeCertificateName)) {
+  name: guid(vault.id, edgeCertificateName, signer.id, keyVaultSecretsUserRoleId)
+  scope: edgeCertificate
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: signer.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 output name string = vault.name
 output endpoint string = vault.properties.vaultUri
 output signingKeyName string = signingKey.name
+// Versionless: Container Apps picks up a renewed certificate's new version by itself.
+output edgeCertificateSecretUri string = empty(edgeCertificateName) ? '' : '${vault.properties.vaultUri}secrets/${edgeCertificateName}'

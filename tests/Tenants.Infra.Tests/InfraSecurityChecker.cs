@@ -14,8 +14,6 @@ internal static partial class InfraSecurityChecker
     public const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     public const string AcrPull = "7f951dda-4ed3-4680-a7ca-43d09b82d9ca";
 
-    private static readonly HashSet<string> AllowedRoles = new([KeyVaultCryptoUser, StorageBlobDataContributor, AcrPull], StringComparer.OrdinalIgnoreCase);
-
     private static readonly Dictionary<string, string> ForbiddenRoleNames = new(StringComparer.OrdinalIgnoreCase)
     {
         ["8e3af657-a8ff-443c-a75c-2fe8c4bcb635"] = "Owner",
@@ -23,10 +21,17 @@ internal static partial class InfraSecurityChecker
         ["18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"] = "User Access Administrator",
     };
 
-    // A role is granted on one of these, never on an account, vault, resource group or subscription.
-    private static readonly HashSet<string> AllowedRoleScopes = new(
-        ["Microsoft.KeyVault/vaults/keys", "Microsoft.Storage/storageAccounts/blobServices/containers", "Microsoft.ContainerRegistry/registries"],
-        StringComparer.OrdinalIgnoreCase);
+    public const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+
+    // The only roles granted, each on the one kind of resource it is for: never an account, vault, resource group or
+    // subscription.
+    private static readonly Dictionary<string, (string Name, string Scope)> AllowedRoles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [KeyVaultCryptoUser] = ("Key Vault Crypto User", "Microsoft.KeyVault/vaults/keys"),
+        [KeyVaultSecretsUser] = ("Key Vault Secrets User", "Microsoft.KeyVault/vaults/secrets"),
+        [StorageBlobDataContributor] = ("Storage Blob Data Contributor", "Microsoft.Storage/storageAccounts/blobServices/containers"),
+        [AcrPull] = ("AcrPull", "Microsoft.ContainerRegistry/registries"),
+    };
 
     public static IReadOnlyList<string> Check(JsonElement template)
     {
@@ -144,17 +149,18 @@ internal static partial class InfraSecurityChecker
         {
             var roleDefinition = scope.InlineVariables(scope.Get(assignment, "properties.roleDefinitionId")?.ToString() ?? string.Empty);
             var roles = Guid().Matches(roleDefinition).Select(m => m.Value).ToList();
-            if (roles.Count != 1 || !AllowedRoles.Contains(roles[0]))
+            if (roles.Count != 1 || !AllowedRoles.TryGetValue(roles[0], out var allowed))
             {
                 var name = roles.Count == 1 && ForbiddenRoleNames.TryGetValue(roles[0], out var forbidden) ? forbidden : roleDefinition;
-                violations.Add($"{Describe(scope, assignment)}: role {name} is not one of Key Vault Crypto User, Storage Blob Data Contributor, AcrPull");
+                violations.Add($"{Describe(scope, assignment)}: role {name} is not one of {string.Join(", ", AllowedRoles.Values.Select(r => r.Name))}");
+                continue;
             }
 
             var target = assignment.TryGetProperty("scope", out var s) ? scope.InlineVariables(s.ToString()) : null;
             var targetType = target is null ? null : ScopeType().Match(target) is { Success: true } m ? m.Groups[1].Value : null;
-            if (targetType is null || !AllowedRoleScopes.Contains(targetType))
+            if (!string.Equals(targetType, allowed.Scope, StringComparison.OrdinalIgnoreCase))
             {
-                violations.Add($"{Describe(scope, assignment)}: scope {target ?? "(the deployment's resource group or subscription)"} is not a key, blob container or registry");
+                violations.Add($"{Describe(scope, assignment)}: {allowed.Name} on {target ?? "(the deployment's resource group or subscription)"}, not on a single {allowed.Scope}");
             }
         }
     }

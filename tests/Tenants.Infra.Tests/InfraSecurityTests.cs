@@ -16,13 +16,15 @@ public sealed class InfraSecurityTests(CompiledMainTemplate main) : IClassFixtur
     [Fact]
     public void MainTemplate_RoleAssignments_AreOnePerKeyContainerAndRegistry()
     {
-        // The checker passes vacuously without role assignments; these are the five the apps need.
+        // The checker passes vacuously without role assignments; these are the six the apps need (the certificate's only
+        // when the operator names one).
         var roles = Resources(main.Template, "Microsoft.Authorization/roleAssignments")
             .Select(r => (Scope: r.Scope.InlineVariables(r.Resource.GetProperty("scope").GetString()!), Role: r.Scope.InlineVariables(r.Resource.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!)))
             .ToList();
 
-        Assert.Equal(5, roles.Count);
+        Assert.Equal(6, roles.Count);
         Assert.Single(roles, r => r.Scope.Contains("Microsoft.KeyVault/vaults/keys", StringComparison.Ordinal) && r.Role.Contains(InfraSecurityChecker.KeyVaultCryptoUser, StringComparison.Ordinal));
+        Assert.Single(roles, r => r.Scope.Contains("Microsoft.KeyVault/vaults/secrets", StringComparison.Ordinal) && r.Role.Contains(InfraSecurityChecker.KeyVaultSecretsUser, StringComparison.Ordinal));
         Assert.Single(roles, r => r.Scope.Contains("Microsoft.ContainerRegistry/registries", StringComparison.Ordinal) && r.Role.Contains(InfraSecurityChecker.AcrPull, StringComparison.Ordinal));
         foreach (var container in new[] { "'ledger'", "'ledger-journal'", "'ledger-exports'" })
         {
