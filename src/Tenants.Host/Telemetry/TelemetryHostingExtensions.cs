@@ -42,7 +42,7 @@ public static class TelemetryHostingExtensions
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
-                .AddService(options.ServiceName, serviceInstanceId: Environment.MachineName)
+                .AddService(builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } serviceName ? serviceName : options.ServiceName, serviceInstanceId: Environment.MachineName)
                 .AddAttributes([new("tenants.roles", roles)]))
             .WithMetrics(metrics =>
             {

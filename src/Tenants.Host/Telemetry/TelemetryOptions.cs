@@ -19,7 +19,7 @@ public sealed class TelemetryOptions
     /// <summary>Path of the Prometheus scrape endpoint.</summary>
     public string PrometheusPath { get; set; } = "/metrics";
 
-    /// <summary>The <c>service.name</c> of this process's telemetry.</summary>
+    /// <summary>The <c>service.name</c> of this process's telemetry, unless <c>OTEL_SERVICE_NAME</c> names another.</summary>
     public string ServiceName { get; set; } = "tenants";
 
     /// <summary>Fraction of traces recorded when an exporter is configured (parent-based: a sampled caller keeps its trace).</summary>
