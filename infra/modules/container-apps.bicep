@@ -86,6 +86,15 @@ param edgeMinReplicas int = 2
 @minValue(1)
 param edgeMaxReplicas int = 10
 
+@minValue(100)
+@description('Client connections per edge replica before another is added.')
+param edgeConnectionsPerReplica int = 2000
+
+@minValue(10)
+@maxValue(95)
+@description('Average CPU percentage of the silo replicas above which another is added.')
+param siloCpuPercent int = 70
+
 var httpPort = 8080
 var edgePort = 6432
 // The port PostgreSQL clients use; not 80/443, which TCP ingress cannot take in an environment with HTTP apps.
@@ -204,6 +213,13 @@ resource edge 'Microsoft.App/containerApps@2025-01-01' = {
       scale: {
         minReplicas: edgeMinReplicas
         maxReplicas: max(edgeMinReplicas, edgeMaxReplicas)
+        // Client connections are what an edge holds (about 20 KB each, docs/benchmarks.md): scale out on them.
+        rules: [
+          {
+            name: 'client-connections'
+            tcp: { metadata: { concurrentConnections: string(edgeConnectionsPerReplica) } }
+          }
+        ]
       }
       // Longer than Edge:DrainTimeout (10 s): open sessions get to finish before the replica is stopped.
       terminationGracePeriodSeconds: 30
@@ -259,6 +275,14 @@ resource silo 'Microsoft.App/containerApps@2025-01-01' = {
       scale: {
         minReplicas: siloMinReplicas
         maxReplicas: max(siloMinReplicas, siloMaxReplicas)
+        // Silos carry ledgers (CPU: hashing, sealing, signing) more than HTTP requests: scale on CPU, not requests, so
+        // a burst of portal traffic does not move ledgers between silos.
+        rules: [
+          {
+            name: 'cpu'
+            custom: { type: 'cpu', metadata: { type: 'Utilization', value: string(siloCpuPercent) } }
+          }
+        ]
       }
     }
   }
