@@ -284,6 +284,8 @@ resource silo 'Microsoft.App/containerApps@2025-01-01' = {
           }
         ]
       }
+      // A silo being stopped seals and signs what its ledgers hold, then Orleans moves them (GracefulShutdownTests).
+      terminationGracePeriodSeconds: 60
     }
   }
 }
