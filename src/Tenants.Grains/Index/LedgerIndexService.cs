@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tenants.Grains.Sessions;
 using Tenants.Ledger.Index;
 using Tenants.Ledger.Storage;
 
@@ -10,17 +11,24 @@ namespace Tenants.Grains.Index;
 /// Keeps the search index up with the ledgers on this node: indexes the blocks grains seal, catches up every tenant
 /// (every tenant with a cursor, and every tenant with a ledger in storage, so that a ledger whose first block could not
 /// be indexed is found too) at start and every <see cref="LedgerIndexOptions.SweepInterval"/>, and retries a tenant
-/// whose indexing failed after <see cref="LedgerIndexOptions.RetryDelay"/>. Sealing never waits for any of it.
+/// whose indexing failed after <see cref="LedgerIndexOptions.RetryDelay"/>. Sealing never waits for any of it. The
+/// sweep also wakes the grains of sessions quiet for longer than <see cref="SessionOptions.IdleTimeout"/> that neither
+/// ended nor were summed up: their idle timers lived in a silo that is gone (a crash, a restart, a scale-in).
 /// </summary>
 internal sealed partial class LedgerIndexService(
     LedgerIndexQueue queue,
     LedgerIndexer indexer,
     ILedgerIndexWriter index,
     ILedgerStore ledgers,
+    SessionFeeder sessions,
     IOptions<LedgerIndexOptions> options,
+    IOptions<SessionOptions> sessionOptions,
     TimeProvider time,
     ILogger<LedgerIndexService> logger) : BackgroundService
 {
+    // Sessions woken per tenant and sweep; the rest wait for the next sweep.
+    private const int QuietSessionsPerSweep = 1_000;
+
     private readonly Dictionary<string, DateTimeOffset> _retryAt = new(StringComparer.Ordinal);
     private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
 
@@ -130,6 +138,17 @@ internal sealed partial class LedgerIndexService(
             {
                 queue.RequestCatchUp(tenant);
             }
+
+            var quietSince = time.GetUtcNow() - sessionOptions.Value.IdleTimeout;
+            foreach (var tenant in tenants)
+            {
+                var quiet = await index.ListQuietSessionsAsync(tenant, quietSince, QuietSessionsPerSweep, cancellationToken).ConfigureAwait(false);
+                if (quiet.Count > 0)
+                {
+                    LogWakingSessions(tenant, quiet.Count);
+                    await sessions.WakeAsync(tenant, quiet, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -169,4 +188,8 @@ internal sealed partial class LedgerIndexService(
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "Listing the indexed tenants failed; the next sweep tries again")]
     private partial void LogSweepFailed(Exception exception);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Information,
+        Message = "Tenant {TenantId}: waking {Count} quiet sessions that neither ended nor were summed up (their idle timers were lost with a silo)")]
+    private partial void LogWakingSessions(string tenantId, int count);
 }

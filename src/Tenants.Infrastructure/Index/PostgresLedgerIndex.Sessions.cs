@@ -12,6 +12,33 @@ public sealed partial class PostgresLedgerIndex
         """;
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ListQuietSessionsAsync(string tenantId, DateTimeOffset lastEntryBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var scope = await TenantTransaction.BeginAsync(_dataSource, WriterRole, tenantId, cancellationToken).ConfigureAwait(false);
+        // The conditions match the partial index ledger_index_sessions_unended (migration 0009).
+        await using var command = scope.Command("""
+            SELECT session_id FROM ledger_index_sessions
+            WHERE tenant_id = @tenant AND ended_time IS NULL AND NOT idle_timeout AND last_time < @before
+            ORDER BY last_time LIMIT @limit
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string>("tenant", tenantId));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("before", lastEntryBefore.UtcDateTime));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        var sessions = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                sessions.Add(reader.GetString(0));
+            }
+        }
+
+        await scope.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return sessions;
+    }
+
+    /// <inheritdoc />
     public async Task<LedgerIndexSessionPage> SearchSessionsAsync(string tenantId, LedgerIndexSessionQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

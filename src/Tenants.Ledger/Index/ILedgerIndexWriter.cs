@@ -23,4 +23,10 @@ public interface ILedgerIndexWriter
 
     /// <summary>The tenants that have a cursor.</summary>
     Task<IReadOnlyList<string>> ListTenantsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sessions of the tenant that neither ended nor were summed up as idle and have no entry since
+    /// <paramref name="lastEntryBefore"/>, oldest first, at most <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListQuietSessionsAsync(string tenantId, DateTimeOffset lastEntryBefore, int limit, CancellationToken cancellationToken = default);
 }

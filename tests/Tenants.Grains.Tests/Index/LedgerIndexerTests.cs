@@ -294,6 +294,9 @@ public sealed class LedgerIndexerTests(LedgerIndexFixture fixture) : IClassFixtu
         public Task ClearAsync(string tenantId, CancellationToken cancellationToken = default) => inner.ClearAsync(tenantId, cancellationToken);
 
         public Task<IReadOnlyList<string>> ListTenantsAsync(CancellationToken cancellationToken = default) => inner.ListTenantsAsync(cancellationToken);
+
+        public Task<IReadOnlyList<string>> ListQuietSessionsAsync(string tenantId, DateTimeOffset lastEntryBefore, int limit, CancellationToken cancellationToken = default) =>
+            inner.ListQuietSessionsAsync(tenantId, lastEntryBefore, limit, cancellationToken);
     }
 
     /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and race the assertions).</summary>

@@ -44,6 +44,25 @@ public sealed class PostgresLedgerIndexExploreTests(PostgresFixture postgres) : 
     }
 
     [Fact]
+    public async Task QuietSessions_NeitherEndedNorSummedUp_OldestFirst_OnlyTheTenantsAndBeforeTheTime()
+    {
+        await _index.AddAsync("tenant-a", Session("tenant-a", "s-ended", 0, "alice", login: "login_succeeded", end: true), 0, 6);
+        await _index.AddAsync("tenant-a", Session("tenant-a", "s-old", 6, "bob", login: "login_succeeded", end: false), 6, 11);
+        await _index.AddAsync("tenant-a", Session("tenant-a", "s-older", 11, "carol", login: "login_succeeded", end: false)
+            .Select(r => r with { Time = r.Time.AddHours(-1) }).ToList(), 11, 16);
+        await _index.AddAsync("tenant-a", Session("tenant-a", "s-recent", 16, "dave", login: "login_succeeded", end: false)
+            .Select(r => r with { Time = r.Time.AddHours(1) }).ToList(), 16, 21);
+        await _index.AddAsync("tenant-b", Session("tenant-b", "s-theirs", 0, "mallory", login: "login_succeeded", end: false), 0, 5);
+
+        var quiet = await _index.ListQuietSessionsAsync("tenant-a", _t0.AddMinutes(30), limit: 10);
+        var first = await _index.ListQuietSessionsAsync("tenant-a", _t0.AddMinutes(30), limit: 1);
+
+        Assert.Equal(["s-older", "s-old"], quiet);
+        Assert.Equal(["s-older"], first);
+        Assert.Equal(["s-theirs"], await _index.ListQuietSessionsAsync("tenant-b", _t0.AddMinutes(30), limit: 10));
+    }
+
+    [Fact]
     public async Task Sessions_IndexedTwiceOrOutOfOrder_CountOnceWithTheFirstTags()
     {
         var rows = Session("tenant-a", "s-1", 0, "alice", login: "login_succeeded", end: true);
