@@ -35,6 +35,11 @@ public static class TelemetryHostingExtensions
         var otlp = HasOtlp(builder.Configuration);
         var azureMonitor = AzureMonitor(builder.Configuration);
         var prometheus = options.PrometheusEnabled;
+        if (options.TraceSampleRatio is < 0 or > 1 || double.IsNaN(options.TraceSampleRatio))
+        {
+            throw new InvalidOperationException($"Telemetry:TraceSampleRatio is {options.TraceSampleRatio}; it must be between 0 and 1 (the fraction of traces kept).");
+        }
+
         if (!otlp && azureMonitor is null && !prometheus)
         {
             return builder;
