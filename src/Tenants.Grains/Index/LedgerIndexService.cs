@@ -12,8 +12,9 @@ namespace Tenants.Grains.Index;
 /// (every tenant with a cursor, and every tenant with a ledger in storage, so that a ledger whose first block could not
 /// be indexed is found too) at start and every <see cref="LedgerIndexOptions.SweepInterval"/>, and retries a tenant
 /// whose indexing failed after <see cref="LedgerIndexOptions.RetryDelay"/>. Sealing never waits for any of it. The
-/// sweep also wakes the grains of sessions quiet for longer than <see cref="SessionOptions.IdleTimeout"/> that neither
-/// ended nor were summed up: their idle timers lived in a silo that is gone (a crash, a restart, a scale-in).
+/// sweep also wakes the grains of sessions not summed up although they ended a minute ago or have been quiet for
+/// <see cref="SessionOptions.IdleTimeout"/>: their timers (the summary's retry, the idle timeout) lived in a silo that is
+/// gone (a crash, a restart, a scale-in).
 /// </summary>
 internal sealed partial class LedgerIndexService(
     LedgerIndexQueue queue,
@@ -27,7 +28,14 @@ internal sealed partial class LedgerIndexService(
     ILogger<LedgerIndexService> logger) : BackgroundService
 {
     // Sessions woken per tenant and sweep; the rest wait for the next sweep.
-    private const int QuietSessionsPerSweep = 1_000;
+    private const int SessionsWokenPerSweep = 1_000;
+
+    // An ended session's summary follows within seconds; one still missing after this has lost its grain's timer.
+    private static readonly TimeSpan SummaryOverdue = TimeSpan.FromMinutes(1);
+
+    // How far back sessions are looked for: far beyond any restart, and a bound on what is woken again and again should
+    // a session never be summed up (one indexed before session grains kept state).
+    private static readonly TimeSpan SessionLookback = TimeSpan.FromDays(7);
 
     private readonly Dictionary<string, DateTimeOffset> _retryAt = new(StringComparer.Ordinal);
     private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
@@ -139,14 +147,15 @@ internal sealed partial class LedgerIndexService(
                 queue.RequestCatchUp(tenant);
             }
 
-            var quietSince = time.GetUtcNow() - sessionOptions.Value.IdleTimeout;
+            var now = time.GetUtcNow();
             foreach (var tenant in tenants)
             {
-                var quiet = await index.ListQuietSessionsAsync(tenant, quietSince, QuietSessionsPerSweep, cancellationToken).ConfigureAwait(false);
-                if (quiet.Count > 0)
+                var unsummarized = await index.ListUnsummarizedSessionsAsync(
+                    tenant, now - SessionLookback, now - sessionOptions.Value.IdleTimeout, now - SummaryOverdue, SessionsWokenPerSweep, cancellationToken).ConfigureAwait(false);
+                if (unsummarized.Count > 0)
                 {
-                    LogWakingSessions(tenant, quiet.Count);
-                    await sessions.WakeAsync(tenant, quiet, cancellationToken).ConfigureAwait(false);
+                    LogWakingSessions(tenant, unsummarized.Count);
+                    await sessions.WakeAsync(tenant, unsummarized, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -190,6 +199,6 @@ internal sealed partial class LedgerIndexService(
     private partial void LogSweepFailed(Exception exception);
 
     [LoggerMessage(EventId = 2105, Level = LogLevel.Information,
-        Message = "Tenant {TenantId}: waking {Count} quiet sessions that neither ended nor were summed up (their idle timers were lost with a silo)")]
+        Message = "Tenant {TenantId}: waking {Count} sessions that are not summed up although over or quiet (their timers were lost with a silo)")]
     private partial void LogWakingSessions(string tenantId, int count);
 }

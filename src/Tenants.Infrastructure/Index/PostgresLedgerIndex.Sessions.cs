@@ -12,18 +12,22 @@ public sealed partial class PostgresLedgerIndex
         """;
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> ListQuietSessionsAsync(string tenantId, DateTimeOffset lastEntryBefore, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> ListUnsummarizedSessionsAsync(
+        string tenantId, DateTimeOffset since, DateTimeOffset quietBefore, DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var scope = await TenantTransaction.BeginAsync(_dataSource, WriterRole, tenantId, cancellationToken).ConfigureAwait(false);
-        // The conditions match the partial index ledger_index_sessions_unended (migration 0009).
+        // NOT summarized and the last_time range use the partial index ledger_index_sessions_unsummarized (migration 0009).
         await using var command = scope.Command("""
             SELECT session_id FROM ledger_index_sessions
-            WHERE tenant_id = @tenant AND ended_time IS NULL AND NOT idle_timeout AND last_time < @before
+            WHERE tenant_id = @tenant AND NOT summarized AND last_time >= @since
+              AND (CASE WHEN ended_time IS NULL THEN last_time < @quiet ELSE ended_time < @ended END)
             ORDER BY last_time LIMIT @limit
             """);
         command.Parameters.Add(new NpgsqlParameter<string>("tenant", tenantId));
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("before", lastEntryBefore.UtcDateTime));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("since", since.UtcDateTime));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("quiet", quietBefore.UtcDateTime));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("ended", endedBefore.UtcDateTime));
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
         var sessions = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))

@@ -25,8 +25,10 @@ public interface ILedgerIndexWriter
     Task<IReadOnlyList<string>> ListTenantsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Sessions of the tenant that neither ended nor were summed up as idle and have no entry since
-    /// <paramref name="lastEntryBefore"/>, oldest first, at most <paramref name="limit"/>.
+    /// Sessions of the tenant with no summary indexed whose last entry is at or after <paramref name="since"/>, and
+    /// which either ended before <paramref name="endedBefore"/> or, not ended, have had no entry since
+    /// <paramref name="quietBefore"/>; oldest first, at most <paramref name="limit"/>.
     /// </summary>
-    Task<IReadOnlyList<string>> ListQuietSessionsAsync(string tenantId, DateTimeOffset lastEntryBefore, int limit, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<string>> ListUnsummarizedSessionsAsync(
+        string tenantId, DateTimeOffset since, DateTimeOffset quietBefore, DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken = default);
 }

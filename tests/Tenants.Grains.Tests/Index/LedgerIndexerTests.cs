@@ -295,8 +295,9 @@ public sealed class LedgerIndexerTests(LedgerIndexFixture fixture) : IClassFixtu
 
         public Task<IReadOnlyList<string>> ListTenantsAsync(CancellationToken cancellationToken = default) => inner.ListTenantsAsync(cancellationToken);
 
-        public Task<IReadOnlyList<string>> ListQuietSessionsAsync(string tenantId, DateTimeOffset lastEntryBefore, int limit, CancellationToken cancellationToken = default) =>
-            inner.ListQuietSessionsAsync(tenantId, lastEntryBefore, limit, cancellationToken);
+        public Task<IReadOnlyList<string>> ListUnsummarizedSessionsAsync(
+            string tenantId, DateTimeOffset since, DateTimeOffset quietBefore, DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken = default) =>
+            inner.ListUnsummarizedSessionsAsync(tenantId, since, quietBefore, endedBefore, limit, cancellationToken);
     }
 
     /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and race the assertions).</summary>

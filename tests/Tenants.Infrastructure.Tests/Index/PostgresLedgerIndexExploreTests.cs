@@ -44,23 +44,29 @@ public sealed class PostgresLedgerIndexExploreTests(PostgresFixture postgres) : 
     }
 
     [Fact]
-    public async Task QuietSessions_NeitherEndedNorSummedUp_OldestFirst_OnlyTheTenantsAndBeforeTheTime()
+    public async Task UnsummarizedSessions_EndedOrQuiet_WithoutASummary_OldestFirst_OnlyTheTenantsAndWithinTheLookback()
     {
-        await _index.AddAsync("tenant-a", Session("tenant-a", "s-ended", 0, "alice", login: "login_succeeded", end: true), 0, 6);
-        await _index.AddAsync("tenant-a", Session("tenant-a", "s-old", 6, "bob", login: "login_succeeded", end: false), 6, 11);
-        await _index.AddAsync("tenant-a", Session("tenant-a", "s-older", 11, "carol", login: "login_succeeded", end: false)
-            .Select(r => r with { Time = r.Time.AddHours(-1) }).ToList(), 11, 16);
-        await _index.AddAsync("tenant-a", Session("tenant-a", "s-recent", 16, "dave", login: "login_succeeded", end: false)
-            .Select(r => r with { Time = r.Time.AddHours(1) }).ToList(), 16, 21);
+        var summed = Session("tenant-a", "s-summed", 0, "alice", login: "login_succeeded", end: true);
+        summed.Add(summed[^1] with { LeafIndex = 6, EventId = "tenant-a-event-6", Kind = "session_summary", Time = _t0.AddSeconds(6) });
+        await _index.AddAsync("tenant-a", summed, 0, 7);
+        await _index.AddAsync("tenant-a", Session("tenant-a", "s-ended", 7, "bob", login: "login_succeeded", end: true), 7, 13);
+        await _index.AddAsync("tenant-a", Shifted(Session("tenant-a", "s-quiet", 13, "carol", login: "login_succeeded", end: false), TimeSpan.FromHours(-1)), 13, 18);
+        await _index.AddAsync("tenant-a", Shifted(Session("tenant-a", "s-busy", 18, "dave", login: "login_succeeded", end: false), TimeSpan.FromHours(1)), 18, 23);
+        await _index.AddAsync("tenant-a", Shifted(Session("tenant-a", "s-ancient", 23, "erin", login: "login_succeeded", end: false), TimeSpan.FromDays(-30)), 23, 28);
         await _index.AddAsync("tenant-b", Session("tenant-b", "s-theirs", 0, "mallory", login: "login_succeeded", end: false), 0, 5);
 
-        var quiet = await _index.ListQuietSessionsAsync("tenant-a", _t0.AddMinutes(30), limit: 10);
-        var first = await _index.ListQuietSessionsAsync("tenant-a", _t0.AddMinutes(30), limit: 1);
+        Task<IReadOnlyList<string>> Unsummarized(string tenant, DateTimeOffset quietBefore, DateTimeOffset endedBefore, int limit = 10) =>
+            _index.ListUnsummarizedSessionsAsync(tenant, _t0.AddDays(-7), quietBefore, endedBefore, limit);
 
-        Assert.Equal(["s-older", "s-old"], quiet);
-        Assert.Equal(["s-older"], first);
-        Assert.Equal(["s-theirs"], await _index.ListQuietSessionsAsync("tenant-b", _t0.AddMinutes(30), limit: 10));
+        Assert.Equal(["s-quiet", "s-ended"], await Unsummarized("tenant-a", _t0.AddMinutes(30), _t0.AddMinutes(30)));
+        Assert.Equal(["s-quiet"], await Unsummarized("tenant-a", _t0.AddMinutes(30), _t0.AddMinutes(30), limit: 1));
+        // Just ended: its summary is not overdue yet. Quiet for less than the idle timeout: not yet due either.
+        Assert.Equal(["s-quiet"], await Unsummarized("tenant-a", _t0.AddMinutes(30), _t0));
+        Assert.Equal(["s-ended"], await Unsummarized("tenant-a", _t0.AddHours(-2), _t0.AddMinutes(30)));
+        Assert.Equal(["s-theirs"], await Unsummarized("tenant-b", _t0.AddMinutes(30), _t0.AddMinutes(30)));
     }
+
+    private static List<LedgerIndexRow> Shifted(List<LedgerIndexRow> rows, TimeSpan by) => [.. rows.Select(r => r with { Time = r.Time + by })];
 
     [Fact]
     public async Task Sessions_IndexedTwiceOrOutOfOrder_CountOnceWithTheFirstTags()
