@@ -19,4 +19,10 @@ public sealed class EdgeTlsOptions
     /// for <c>sslmode=require</c>, not for <c>verify-full</c>).
     /// </summary>
     public List<EdgeCertificateOptions> Certificates { get; set; } = [];
+
+    /// <summary>
+    /// How often the certificate files are checked for changes; changed files are loaded and served to new connections
+    /// (a renewal needs no restart). Zero: never (the files are read at start only).
+    /// </summary>
+    public TimeSpan CertificateCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Tenants.Edge.Tls;
 
 namespace Tenants.Edge.Tests.Tls;
@@ -10,7 +11,8 @@ namespace Tenants.Edge.Tests.Tls;
 /// <summary>
 /// The edge's certificates as a client sees them in the TLS handshake: a CA-issued certificate is sent with the
 /// intermediates of its PEM file (a client trusting only the root validates it), the key may be in the same file (a Key
-/// Vault certificate's PEM secret), and the server name picks the domain's certificate.
+/// Vault certificate's PEM secret), the server name picks the domain's certificate, and renewed files are served
+/// without a restart.
 /// </summary>
 public sealed class EdgeCertificatesTests : IDisposable
 {
@@ -54,6 +56,50 @@ public sealed class EdgeCertificatesTests : IDisposable
         Assert.Equal(first.Leaf.Thumbprint, forFirst.Leaf.Thumbprint);
         Assert.Equal(first.Leaf.Thumbprint, forNone.Leaf.Thumbprint);
         Assert.False(TestPki.ValidatesAgainst(forSecond.Leaf, forSecond.Sent, second.Root), "without its intermediate in the file the chain cannot be built from the root alone");
+    }
+
+    [Fact]
+    public async Task RenewedFiles_AreServedToTheNextConnection_AndFilesThatDoNotLoadKeepTheCurrentCertificate()
+    {
+        using var first = TestPki.Create("db.example.test");
+        using var renewed = TestPki.Create("db.example.test");
+        var bundle = Path.Combine(_folder, "edge.pem");
+        await File.WriteAllTextAsync(bundle, first.LeafKeyPem + first.Leaf.ExportCertificatePem());
+        using var certificates = Certificates(("db.example.test", bundle, ""));
+        var before = await HandshakeAsync(certificates, "orders.db.example.test");
+
+        await File.WriteAllTextAsync(bundle, renewed.LeafKeyPem + renewed.Leaf.ExportCertificatePem() + "\n" + renewed.Intermediate.ExportCertificatePem());
+        certificates.CheckForChanges();
+        var after = await HandshakeAsync(certificates, "orders.db.example.test");
+        await File.WriteAllTextAsync(bundle, "-----BEGIN CERTIFICATE-----\nhalf a certificate");
+        certificates.CheckForChanges();
+        var afterBrokenFile = await HandshakeAsync(certificates, "orders.db.example.test");
+
+        Assert.Equal(first.Leaf.Thumbprint, before.Leaf.Thumbprint);
+        Assert.Equal(renewed.Leaf.Thumbprint, after.Leaf.Thumbprint);
+        Assert.True(TestPki.ValidatesAgainst(after.Leaf, after.Sent, renewed.Root), "the renewed certificate came without its intermediate");
+        Assert.Equal(renewed.Leaf.Thumbprint, afterBrokenFile.Leaf.Thumbprint);
+    }
+
+    [Fact]
+    public async Task RenewedFiles_AfterTheCheckInterval_AreServedWithoutAnyCall()
+    {
+        using var first = TestPki.Create("db.example.test");
+        using var renewed = TestPki.Create("db.example.test");
+        var bundle = Path.Combine(_folder, "edge.pem");
+        await File.WriteAllTextAsync(bundle, first.LeafKeyPem + first.Leaf.ExportCertificatePem());
+        var time = new FakeTimeProvider();
+        var options = new EdgeOptions();
+        options.Tls.Certificates.Add(new EdgeCertificateOptions { Domain = "db.example.test", CertificatePath = bundle });
+        using var certificates = new EdgeCertificates(Options.Create(options), time);
+
+        await File.WriteAllTextAsync(bundle, renewed.LeafKeyPem + renewed.Leaf.ExportCertificatePem());
+        var beforeTheCheck = await HandshakeAsync(certificates, "db.example.test");
+        time.Advance(options.Tls.CertificateCheckInterval);
+        var afterTheCheck = await HandshakeAsync(certificates, "db.example.test");
+
+        Assert.Equal(first.Leaf.Thumbprint, beforeTheCheck.Leaf.Thumbprint);
+        Assert.Equal(renewed.Leaf.Thumbprint, afterTheCheck.Leaf.Thumbprint);
     }
 
     private static EdgeCertificates Certificates(params (string Domain, string CertificatePath, string KeyPath)[] configured)
