@@ -46,8 +46,29 @@ public sealed class HostProcess : IAsyncDisposable
         IReadOnlyDictionary<string, string> settings, TimeSpan readyTimeout, string? hostDll = null, CancellationToken cancellationToken = default)
     {
         hostDll ??= LocateHost();
-        var httpPort = FreePort.Next();
-        var baseAddress = new Uri($"http://127.0.0.1:{httpPort}");
+        // Its HTTP port is this method's own choice: if another process took it meanwhile, choose again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var host = Launch(settings, hostDll, new Uri($"http://127.0.0.1:{FreePort.Next()}"));
+            try
+            {
+                await host.WaitUntilReadyAsync(readyTimeout, cancellationToken);
+                return host;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && host.HasExited && host.Output.Contains($"address {host.BaseAddress.ToString().TrimEnd('/')}: address already in use", StringComparison.Ordinal))
+            {
+                await host.DisposeAsync();
+            }
+            catch
+            {
+                await host.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    private static HostProcess Launch(IReadOnlyDictionary<string, string> settings, string hostDll, Uri baseAddress)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { hostDll, "--contentRoot", Path.GetDirectoryName(hostDll)! },
@@ -72,17 +93,7 @@ public sealed class HostProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        try
-        {
-            await host.WaitUntilReadyAsync(readyTimeout, cancellationToken);
-            return host;
-        }
-        catch
-        {
-            await host.DisposeAsync();
-            throw;
-        }
+        return host;
     }
 
     /// <summary>
