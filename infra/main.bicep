@@ -14,7 +14,7 @@ param location string
 
 @secure()
 @minLength(12)
-@description('PostgreSQL administrator password (azd generates one: $(secretOrRandomPassword) in main.parameters.json).')
+@description('PostgreSQL administrator password: POSTGRES_ADMIN_PASSWORD, made once per azd environment by the preprovision hook.')
 param postgresAdminPassword string
 
 @secure()
