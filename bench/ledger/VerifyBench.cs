@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Tenants.Ledger.Entries;
 using Tenants.Ledger.Merkle;
+using Tenants.Ledger.Sessions;
 using Tenants.Ledger.Storage;
 using Tenants.Ledger.Tiles;
 using Tenants.Ledger.Verification;
@@ -77,6 +78,20 @@ internal static class VerifyBench
             foreach (var entry in entries)
             {
                 LedgerEntryReader.TryMatchHeader(entry.Span, origin, tenant, out _);
+            }
+        });
+        Report("session facts, own pass", bytes, () =>
+        {
+            foreach (var entry in entries)
+            {
+                SessionEntryReader.TryRead(entry.Span, out _);
+            }
+        });
+        Report("header check + session facts, one pass", bytes, () =>
+        {
+            foreach (var entry in entries)
+            {
+                LedgerEntryReader.TryMatchHeader(entry.Span, origin, tenant, out _, out _);
             }
         });
         var hash = new byte[32];

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tenants.Ledger.Sessions;
 
 namespace Tenants.Ledger.Entries;
 
@@ -32,21 +33,41 @@ public static class LedgerEntryReader
     /// (UTF-8); its leaf index in <paramref name="leafIndex"/>. Allocates nothing. When it returns
     /// <see langword="false"/>, <see cref="TryReadHeader"/> says what is wrong.
     /// </summary>
-    public static bool TryMatchHeader(ReadOnlySpan<byte> entry, ReadOnlySpan<byte> origin, ReadOnlySpan<byte> tenantId, out long leafIndex)
+    public static bool TryMatchHeader(ReadOnlySpan<byte> entry, ReadOnlySpan<byte> origin, ReadOnlySpan<byte> tenantId, out long leafIndex) =>
+        TryMatch(entry, new Expected(origin, tenantId, readFacts: false), out leafIndex, out _);
+
+    /// <summary>
+    /// <see cref="TryMatchHeader(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, out long)"/>, reading in
+    /// the same pass what the session check needs (<see cref="SessionEntryReader"/>), so that the verifier tokenises
+    /// each entry once. <paramref name="facts"/> is set only when the entry matches.
+    /// </summary>
+    public static bool TryMatchHeader(
+        ReadOnlySpan<byte> entry, ReadOnlySpan<byte> origin, ReadOnlySpan<byte> tenantId, out long leafIndex, out SessionEntryFacts? facts) =>
+        TryMatch(entry, new Expected(origin, tenantId, readFacts: true), out leafIndex, out facts);
+
+    private static bool TryMatch(ReadOnlySpan<byte> entry, Expected expected, out long leafIndex, out SessionEntryFacts? facts)
     {
-        leafIndex = -1;
+        if (CanonicalEntryScanner.TryScan(entry, expected.Origin, expected.TenantId, expected.ReadFacts, out leafIndex, out facts))
+        {
+            return true;
+        }
+
         try
         {
-            var expected = new Expected(origin, tenantId);
             if (Read(entry, ref expected, out _) is not null || expected.Mismatch)
             {
                 return false;
             }
 
             leafIndex = expected.LeafIndex;
+            facts = expected.Facts;
             return true;
         }
         catch (JsonException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
         {
             return false;
         }
@@ -115,13 +136,21 @@ public static class LedgerEntryReader
             return "the sixth property must be the string \"kind\"";
         }
 
-        var kind = expected.Materialize ? reader.GetString()! : null;
+        var kind = expected.Materialize ? reader.GetString()! : expected.ReadFacts ? SessionEntryReader.ReadKind(ref reader) : null;
         if (!NextProperty(ref reader, LedgerEntryFormat.EventName, JsonTokenType.StartObject))
         {
             return "the seventh property must be the object \"event\"";
         }
 
-        reader.Skip();
+        if (expected.ReadFacts)
+        {
+            // Reads the event object to its end, as Skip would, picking up the session's properties on the way.
+            expected.Facts = SessionEntryReader.ReadEvent(ref reader, kind!);
+        }
+        else
+        {
+            reader.Skip();
+        }
         if (!reader.Read() || reader.TokenType != JsonTokenType.EndObject)
         {
             return "nothing may follow the \"event\" object";
@@ -151,13 +180,18 @@ public static class LedgerEntryReader
     {
         public Expected(bool materialize) => Materialize = materialize;
 
-        public Expected(ReadOnlySpan<byte> origin, ReadOnlySpan<byte> tenantId)
+        public Expected(ReadOnlySpan<byte> origin, ReadOnlySpan<byte> tenantId, bool readFacts)
         {
             Origin = origin;
             TenantId = tenantId;
+            ReadFacts = readFacts;
         }
 
         public bool Materialize { get; }
+
+        public bool ReadFacts { get; }
+
+        public SessionEntryFacts? Facts { get; set; }
 
         public ReadOnlySpan<byte> Origin { get; }
 

@@ -27,7 +27,7 @@ public static class SessionEntryReader
                 if (reader.ValueTextEquals("kind"u8))
                 {
                     reader.Read();
-                    kind = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    kind = reader.TokenType == JsonTokenType.String ? ReadKind(ref reader) : null;
                 }
                 else if (reader.ValueTextEquals("event"u8))
                 {
@@ -59,7 +59,32 @@ public static class SessionEntryReader
         }
     }
 
-    private static SessionEntryFacts ReadEvent(ref Utf8JsonReader reader, string kind)
+    /// <summary>The usual kinds, so that reading one does not allocate a string per entry.</summary>
+    internal static readonly string[] KnownKinds =
+    [
+        "statement", "statement_submitted", "session_ended", SessionTally.SummaryKind, "connection_accepted", "login_succeeded",
+        "login_failed", "connection_refused",
+    ];
+
+    /// <summary>The string value the reader is on, one of the usual kinds without allocating.</summary>
+    internal static string ReadKind(ref Utf8JsonReader reader)
+    {
+        foreach (var known in KnownKinds)
+        {
+            if (reader.ValueTextEquals(known))
+            {
+                return known;
+            }
+        }
+
+        return reader.GetString()!;
+    }
+
+    /// <summary>
+    /// Reads the event object the reader is on (at its StartObject) to its EndObject, as <see cref="Utf8JsonReader.Skip"/>
+    /// would, keeping what the session check needs.
+    /// </summary>
+    internal static SessionEntryFacts ReadEvent(ref Utf8JsonReader reader, string kind)
     {
         string? session = null, sqlState = null;
         long? rows = null, fromClient = null, fromServer = null;

@@ -59,12 +59,11 @@ internal sealed class PreparedBlock
                 {
                     var entry = entries[i].Span;
                     Rfc6962Hasher.HashLeaf(entry, leafHashes.AsSpan(i * Rfc6962Hasher.HashSize, Rfc6962Hasher.HashSize));
-                    if (!LedgerEntryReader.TryMatchHeader(entry, originBytes, tenantBytes, out leafIndices[i]))
+                    if (!LedgerEntryReader.TryMatchHeader(entry, originBytes, tenantBytes, out leafIndices[i], out sessions[i]))
                     {
                         errors[i] = HeaderError(entry, tenantId, origin, out leafIndices[i]);
+                        SessionEntryReader.TryRead(entry, out sessions[i]);
                     }
-
-                    SessionEntryReader.TryRead(entry, out sessions[i]);
                 }
 
                 return new PreparedBlock(block, leafHashes, leafIndices, errors, sessions);
