@@ -16,6 +16,13 @@
 #   JOURNALS="Blob Postgres"                            PARTS="a b"       which parts to run
 #   GRAIN_SPECS="1 8 1;1 64 256;100 100 64"             (a): "tenants callers batch" runs, ;-separated
 #   SKIP_BUILD=0       1: use the existing Release build
+#   WARMUP=20          (b): seconds of durable load before measuring, so that the JIT has finished tiering up
+#   PLATFORM_PG_OPTIONS=  server options of the platform cluster (journal, index, grain state), e.g. "-c wal_writer_delay=10ms"
+#   HOST_ENV=          (b): extra NAME=value settings for the Host, e.g. "Ledger__MaxBlockDelay=00:00:01"
+#   RATE=              (b): total transactions per second the 8 clients offer (pgbench -R); empty: as fast as they can.
+#                      With a rate every path carries the same load, so the difference is what the path adds rather
+#                      than queueing at its own saturation; latencies are then pgbench's per-transaction time minus its
+#                      schedule lag (from the statement's start to its result).
 # Output: .dev/bench/durable-<timestamp>/ (logs, summary.md); the summary on stdout.
 set -euo pipefail
 
@@ -27,6 +34,10 @@ JOURNALS=${JOURNALS:-Blob Postgres}
 PARTS=${PARTS:-a b}
 GRAIN_SPECS=${GRAIN_SPECS:-1 8 1;1 64 256;100 100 64}
 SKIP_BUILD=${SKIP_BUILD:-0}
+RATE=${RATE:-}
+HOST_ENV=${HOST_ENV:-}
+WARMUP=${WARMUP:-20}
+PLATFORM_PG_OPTIONS=${PLATFORM_PG_OPTIONS:-}
 OUT="$ROOT/.dev/bench/durable-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
 API_KEY="tk_bench_$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
@@ -55,11 +66,11 @@ stop_all() {
   say "results in $OUT"
 }
 
-start_cluster() { # name port
+start_cluster() { # name port [extra server options]
   local dir="$OUT/$1"; mkdir -p "$dir"; [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
   as_pg "$PG_BIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || die "initdb $1 failed"
   as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 120 \
-    -o "-p $2 -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c shared_buffers=256MB -c max_connections=300" start >/dev/null \
+    -o "-p $2 -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c shared_buffers=256MB -c max_connections=300 ${3:-}" start >/dev/null \
     || { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL $1 did not start"; }
   STARTED_CLUSTERS+=("$dir")
 }
@@ -76,7 +87,7 @@ start_host() { # journal
     Edge__Endpoints__1__Id=dur Edge__Endpoints__1__TenantId=bench Edge__Endpoints__1__UpstreamHost=127.0.0.1 \
     Edge__Endpoints__1__UpstreamPort="$PG_PORT" Edge__Endpoints__1__Port="$DUR_PORT" Edge__Endpoints__1__Durability__Write=Durable \
     Api__Keys__0__Key="$API_KEY" Api__Keys__0__TenantId=bench \
-    Logging__LogLevel__Default=Warning \
+    Logging__LogLevel__Default=Warning $HOST_ENV \
     dotnet "$ROOT/src/Tenants.Host/bin/Release/net10.0/Tenants.Host.dll" --contentRoot "$ROOT/src/Tenants.Host" >"$OUT/host-$1.log" 2>&1 &
   HOST_PID=$!
   for _ in $(seq 1 600); do
@@ -90,12 +101,15 @@ start_host() { # journal
 # pgbench with a per-transaction log; prints "tps p50_ms p99_ms failed"
 latency_run() { # label port
   local dir="$OUT/pgbench-$1"; mkdir -p "$dir"
-  (cd "$dir" && pgbench -h 127.0.0.1 -p "$2" -U postgres -n -M prepared -c 8 -j 2 -T "$DURATION" -f "$OUT/insert.sql" \
+  local rate=()
+  [ -n "$RATE" ] && rate=(-R "$RATE")
+  (cd "$dir" && pgbench -h 127.0.0.1 -p "$2" -U postgres -n -M prepared -c 8 -j 2 -T "$DURATION" "${rate[@]}" -f "$OUT/insert.sql" \
     -l --log-prefix=tx bench >"$dir/pgbench.log" 2>&1) || true
   local tps failed
   tps=$(grep -oP '^tps = \K[0-9.]+' "$dir/pgbench.log" | head -n 1 || echo 0)
   failed=$(grep -oP '^number of failed transactions: \K[0-9]+' "$dir/pgbench.log" | head -n 1 || echo 0)
-  cat "$dir"/tx.* | awk '{ print $3 }' | sort -n | awk -v tps="$tps" -v f="$failed" '{ v[NR] = $1 } END {
+  # Column 3 is the transaction's time; with a rate it counts from the scheduled start, and column 7 is the lag.
+  cat "$dir"/tx.* | awk '{ print (NF >= 7 ? $3 - $7 : $3) }' | sort -n | awk -v tps="$tps" -v f="$failed" '{ v[NR] = $1 } END {
     if (NR == 0) { print tps, 0, 0, f; exit }
     printf "%s %.3f %.3f %s\n", tps, v[int(NR * 0.50) + 1] / 1000, v[int(NR * 0.99) + 1] / 1000, f }'
 }
@@ -110,7 +124,7 @@ main() {
   local v; for v in PG_PORT PLATFORM_PORT BLOB_PORT HTTP_PORT EDGE_PORT SEQ_PORT DUR_PORT; do alloc_port "$v"; done
   say "starting PostgreSQL (upstream $PG_PORT, platform $PLATFORM_PORT; server defaults: fsync and synchronous_commit on) and Azurite"
   start_cluster pg-bench "$PG_PORT"
-  start_cluster pg-platform "$PLATFORM_PORT"
+  start_cluster pg-platform "$PLATFORM_PORT" "$PLATFORM_PG_OPTIONS"
   psql -qX -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "create database bench" >/dev/null
   psql -qX -h 127.0.0.1 -p "$PG_PORT" -U postgres -d bench -c "create table durable_bench (id bigserial primary key, client int, v int, at timestamptz default now())" >/dev/null
   psql -qX -h 127.0.0.1 -p "$PLATFORM_PORT" -U postgres -d postgres -c "create database tenants" >/dev/null
@@ -157,7 +171,7 @@ main() {
   fi
 
   if [[ " $PARTS " == *" b "* ]]; then
-    echo "## (b) Latency added per statement, 8 pgbench clients, one-row INSERT (prepared), ${DURATION} s per run" >>"$OUT/summary.md"
+    echo "## (b) Latency added per statement, 8 pgbench clients, one-row INSERT (prepared), ${DURATION} s per run, ${RATE:-unthrottled} TPS offered" >>"$OUT/summary.md"
     echo >>"$OUT/summary.md"
     echo "| journal | path | TPS | p50 (ms) | p99 (ms) | p50 / p99 added vs direct (ms) | failed |" >>"$OUT/summary.md"
     echo "|---|---|---|---|---|---|---|" >>"$OUT/summary.md"
@@ -166,7 +180,7 @@ main() {
       say "Host with Ledger:Journal=$journal"
       start_host "$journal"
       # Warm the Host's JIT and the ledger grain up before measuring.
-      (cd "$OUT" && pgbench -h 127.0.0.1 -p "$DUR_PORT" -U postgres -n -M prepared -c 8 -j 2 -T 5 -f "$OUT/insert.sql" bench >"$OUT/warmup-$journal.log" 2>&1) || true
+      (cd "$OUT" && pgbench -h 127.0.0.1 -p "$DUR_PORT" -U postgres -n -M prepared -c 8 -j 2 -T "$WARMUP" -f "$OUT/insert.sql" bench >"$OUT/warmup-$journal.log" 2>&1) || true
       local direct seq dur
       direct=$(latency_run "$journal-direct" "$PG_PORT")
       seq=$(latency_run "$journal-sequenced" "$SEQ_PORT")

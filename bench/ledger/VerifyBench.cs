@@ -36,7 +36,7 @@ internal static class VerifyBench
         Console.Error.WriteLine($"\rbuilt {entries:N0} entries ({bytes / 1e6:0.0} MB of entries) in {watch.Elapsed.TotalSeconds:0.0} s");
 
         var verifier = new LedgerVerifier(store, [signer.PublicKey]);
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < 5; round++)
         {
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             watch.Restart();
