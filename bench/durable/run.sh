@@ -196,6 +196,8 @@ main() {
           'BEGIN { printf "| %s | %s | %s | %.2f | %.2f | %+.2f / %+.2f | %s |\n", j, p, tps, p50, p99, p50 - d50, p99 - d99, f }' >>"$OUT/summary.md"
       done
       curl -fsS -H "Authorization: Bearer $API_KEY" "http://127.0.0.1:$HTTP_PORT/api/v1/ledger" >"$OUT/ledger-$journal.json" 2>/dev/null || true
+      # The Host's own view (journal commit duration and size, statement durations): see docs/operations.md.
+      curl -fsS "http://127.0.0.1:$HTTP_PORT/metrics" >"$OUT/metrics-$journal.txt" 2>/dev/null || true
       stop_pid "$HOST_PID"; HOST_PID=""
     done
     echo >>"$OUT/summary.md"
