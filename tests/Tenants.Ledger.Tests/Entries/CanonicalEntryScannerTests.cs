@@ -75,34 +75,11 @@ public sealed class CanonicalEntryScannerTests
     [Fact]
     public void TryScan_RandomMutationsOfRealEntries_NeverAcceptsWhatTheReaderRefuses()
     {
-        var random = new Random(6962);
         var original = Entry("statement", """{"id":"e1","session":"s-1","sql":"UPDATE t SET a = a + $1 WHERE \"id\" = 'x'","rows":1,"sqlstate":"23505","params":["5",null],"bytes_from_client":77,"ok":true}""", index: 123);
-        const string Alphabet = "{}[]\",:\\/ 0123456789-+.eEtrufalsnu\t\u0001é";
         var accepted = 0;
         var matched = 0;
-        for (var i = 0; i < 20_000; i++)
+        foreach (var entry in EntryMutations.Of(original, seed: 6962, count: 20_000))
         {
-            var bytes = new List<byte>(original);
-            for (var edits = random.Next(1, 3); edits > 0; edits--)
-            {
-                var at = random.Next(bytes.Count);
-                var replacement = Encoding.UTF8.GetBytes(Alphabet[random.Next(Alphabet.Length)].ToString());
-                switch (random.Next(3))
-                {
-                    case 0:
-                        bytes.RemoveAt(at);
-                        break;
-                    case 1:
-                        bytes.InsertRange(at, replacement);
-                        break;
-                    default:
-                        bytes.RemoveAt(at);
-                        bytes.InsertRange(at, replacement);
-                        break;
-                }
-            }
-
-            var entry = bytes.ToArray();
             var text = Encoding.UTF8.GetString(entry);
             if (CanonicalEntryScanner.TryScan(entry, Bytes(Origin), Bytes(Tenant), readFacts: true, out var index, out var facts))
             {

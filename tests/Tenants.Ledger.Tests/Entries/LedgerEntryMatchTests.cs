@@ -75,7 +75,6 @@ public sealed class LedgerEntryMatchTests
     [Fact]
     public void TryMatchHeader_RandomMutationsOfRealEntries_NeverAcceptsWhatTheReaderRejects()
     {
-        var random = new Random(9162);
         var header = new LedgerEntryHeader("ledger.example/t", "t", 123, new DateTimeOffset(2026, 11, 23, 9, 25, 31, TimeSpan.Zero), "statement");
         var original = LedgerEntryWriter.Write(header, w =>
         {
@@ -87,31 +86,9 @@ public sealed class LedgerEntryMatchTests
             w.WriteNumber("rows", -12);
             w.WriteBoolean("ok", true);
         });
-        const string Alphabet = "{}[]\",:\\/ 0123456789-+.eEtrufalsn\t\u0001é";
         var accepted = 0;
-        for (var i = 0; i < 20_000; i++)
+        foreach (var entry in EntryMutations.Of(original, seed: 9162, count: 20_000))
         {
-            var bytes = new List<byte>(original);
-            for (var edits = random.Next(1, 3); edits > 0; edits--)
-            {
-                var at = random.Next(bytes.Count);
-                var replacement = Encoding.UTF8.GetBytes(Alphabet[random.Next(Alphabet.Length)].ToString());
-                switch (random.Next(3))
-                {
-                    case 0:
-                        bytes.RemoveAt(at);
-                        break;
-                    case 1:
-                        bytes.InsertRange(at, replacement);
-                        break;
-                    default:
-                        bytes.RemoveAt(at);
-                        bytes.InsertRange(at, replacement);
-                        break;
-                }
-            }
-
-            var entry = bytes.ToArray();
             if (LedgerEntryReader.TryMatchHeader(entry, "ledger.example/t"u8, "t"u8, out var index))
             {
                 accepted++;
